@@ -1,0 +1,211 @@
+"""Projects, membership, documents, the codebook and codings.
+
+Models hold fields, constraints and small properties; the rules that need more than one row
+(same-project checks, offsets within the text, role checks) live in services.py.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    CODER = "coder", _("Coder")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Each role can do everything the roles after it can.
+ROLE_RANK = {Role.VIEWER: 0, Role.CODER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+def role_at_least(role, minimum):
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)]
+
+
+class Project(models.Model):
+    name = models.CharField(_("name"), max_length=200, help_text=_("The study's name, shown to its members."))
+    description = models.TextField(_("description"), blank=True, help_text=_("What the study is about."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("The user who created the project; they became its first owner."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=Role.choices,
+        help_text=_(
+            "viewer reads; coder also codes; editor also manages documents, codebook and cases; "
+            "owner also manages members."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["project_id", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user_per_project"),
+            models.CheckConstraint(
+                condition=Q(role__in=[choice.value for choice in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.project} · {self.role}"
+
+
+class Document(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text=_("The case this document belongs to (at most one)."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(
+        _("text"),
+        help_text=_("The transcript, stored in Unicode NFC with \\n line endings; offsets count code points."),
+    )
+    language = models.CharField(
+        _("language"), max_length=20, blank=True, help_text=_("Main language, as a BCP 47 tag: zh, en, …")
+    )
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        db_index=True,
+        help_text=_("SHA-256 of the stored text, to spot the same transcript imported twice."),
+    )
+    interview_id = models.CharField(_("interview ID"), max_length=100, blank=True)
+    interview_date = models.DateField(_("interview date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    interviewee_role = models.CharField(_("interviewee role"), max_length=200, blank=True)
+    extra_metadata = models.JSONField(
+        _("other metadata"), default=dict, blank=True, help_text=_("Free fields: name → text.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["project", "title"], name="document_project_title")]
+
+    def __str__(self):
+        return self.title
+
+
+color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
+
+
+class Code(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="codes")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The parent code in the codebook tree; empty for a top-level code."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Unique among its siblings."))
+    definition = models.TextField(_("definition"), blank=True)
+    inclusion_criteria = models.TextField(_("inclusion criteria"), blank=True)
+    exclusion_criteria = models.TextField(_("exclusion criteria"), blank=True)
+    example = models.TextField(_("example"), blank=True)
+    color = models.CharField(
+        _("colour"), max_length=7, default="#4e79a7", validators=[color_validator], help_text=_("#rrggbb")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Position among its siblings."))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Archived codes are hidden from the code picker but keep their codings.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+        ordering = ["order", "name", "id"]
+        constraints = [
+            # Two partial indexes because NULL parents never collide in a plain unique index.
+            models.UniqueConstraint(
+                fields=["parent", "name"], condition=Q(parent__isnull=False), name="code_unique_name_among_siblings"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "name"], condition=Q(parent__isnull=True), name="code_unique_top_level_name"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="code_not_own_parent"),
+            models.CheckConstraint(condition=~Q(name=""), name="code_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Coding(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="codings")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings")
+    start = models.PositiveIntegerField(
+        _("start"), help_text=_("First code point of the passage in the stored text (0-based).")
+    )
+    end = models.PositiveIntegerField(_("end"), help_text=_("Code point just after the passage (exclusive)."))
+    quote = models.TextField(
+        _("quote"), help_text=_("The covered text when the coding was made, kept to detect drift.")
+    )
+    memo = models.TextField(_("memo"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("coding")
+        verbose_name_plural = _("codings")
+        ordering = ["document_id", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="coding_start_not_negative"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="coding_end_after_start"),
+            models.UniqueConstraint(
+                fields=["document", "code", "coder", "start", "end"], name="coding_unique_span_per_coder"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["document", "start"], name="coding_document_start"),
+            models.Index(fields=["code", "document"], name="coding_code_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} [{self.start}, {self.end})"
