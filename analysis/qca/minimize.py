@@ -1,4 +1,4 @@
-"""Exact Boolean minimization of QCA truth tables, matching R's QCA package (Dusa).
+"""Exact Boolean minimization of QCA truth tables, matching R's QCA package (Dusa, 3.23).
 
 Contract used by the rest of ``analysis.qca`` (keep the names stable):
 
@@ -9,13 +9,43 @@ Contract used by the rest of ``analysis.qca`` (keep the names stable):
 * ``intermediate_cubes`` returns (conservative, parsimonious, intermediates), one intermediate
   per conservative x parsimonious model pair, in R's order C1P1, C1P2, ..., C2P1, ...
 * ``row_id`` is R's 1-based truth-table row id, first condition varying slowest.
+
+How R computes each part, and therefore how this module does:
+
+* Conservative (``include = ""``, or only contradictions): R runs Quine-McCluskey over the
+  configurations allowed to be covered (positives and don't cares), keeps the prime implicants
+  covering at least one positive, and solves the chart.
+* Parsimonious (``include = "?"``): R's CCubes searches terms by increasing number of literals
+  that cover some positive and no negative. It stops two complexity levels after the last level
+  that produced a new prime implicant, once the implicants found cover every positive; prime
+  implicants with more literals than that are never seen by R, so they are dropped here too.
+  The implicants of one positive are the minimal sets of conditions that separate it from every
+  negative (minimal hitting sets), computed on the 2^k lattice of condition subsets as bitsets.
+* Models: every cover with the minimum number of prime implicants (no tie-break on literals);
+  with ``all_sol`` every irredundant cover. ``row_dom`` first drops prime implicants whose
+  covered positives are a strict subset of another's, as R does.
+* Simplifying assumptions: the configurations a model covers that are not positives. Like R
+  (which only removes the explained rows), covered don't-care rows are listed too.
+* Intermediate (R's ``C_getEC``): for each conservative term that is a subset of a parsimonious
+  term, the literals that the parsimonious term dropped and that contradict the directional
+  expectations are removed; the parsimonious model's simplifying assumptions covered by these
+  relaxed terms are the easy counterfactuals, the rest are difficult. The intermediate solution
+  is a conservative minimization of the positives with the easy counterfactuals as don't cares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, product
+
+from analysis.qca._cubes import (
+    ConfigSpace,
+    bit_indices,
+    irredundant_covers,
+    minimal_transversals,
+    minimum_covers,
+    strictly_dominated,
+)
 
 Cube = tuple[int, ...]
 
@@ -45,8 +75,173 @@ def row_id(noflevels: Sequence[int], config: Cube) -> int:
     return index + 1
 
 
-def _covers(term: Cube, config: Cube) -> bool:
-    return all(t == -1 or t == c for t, c in zip(term, config, strict=True))
+# ---------------------------------------------------------------------------------------------
+# Prime implicants
+
+
+def _qmc_primes(noflevels: Sequence[int], allowed: set[Cube]) -> list[Cube]:
+    """All prime implicants of the set of allowed configurations (multi-value Quine-McCluskey).
+
+    A condition can be eliminated only when the term appears with every one of its levels.
+    """
+    primes: list[Cube] = []
+    current = set(allowed)
+    while current:
+        merged: set[Cube] = set()
+        generalized: set[Cube] = set()
+        for term in current:
+            for i, value in enumerate(term):
+                if value == -1:
+                    continue
+                head, tail = term[:i], term[i + 1:]
+                general = (*head, -1, *tail)
+                if general in generalized or all(
+                    (*head, level, *tail) in current for level in range(noflevels[i]) if level != value
+                ):
+                    generalized.add(general)
+                    merged.add(term)
+        primes.extend(current - merged)
+        current = generalized
+    return primes
+
+
+def _ccubes_primes(
+    noflevels: Sequence[int], positives: Sequence[Cube], negatives: Sequence[Cube]
+) -> list[Cube]:
+    """Prime implicants covering at least one positive and no negative, remainders free."""
+    k = len(noflevels)
+    found: set[Cube] = set()
+    negatives = list(dict.fromkeys(negatives))
+    for p in positives:
+        edges = []
+        for n in negatives:
+            diff = 0
+            for i in range(k):
+                if p[i] != n[i]:
+                    diff |= 1 << i
+            edges.append(diff)
+        if any(e == 0 for e in edges):
+            continue  # the positive is also a negative: nothing can cover it
+        for kept in minimal_transversals(edges, k):
+            found.add(tuple(p[i] if kept >> i & 1 else -1 for i in range(k)))
+    return list(found)
+
+
+def _positive_masks(noflevels: Sequence[int], positives: Sequence[Cube]) -> list[list[int]]:
+    masks = [[0] * levels for levels in noflevels]
+    for r, p in enumerate(positives):
+        for i, v in enumerate(p):
+            masks[i][v] |= 1 << r
+    return masks
+
+
+def _term_positive_cover(term: Cube, masks: list[list[int]], everything: int) -> int:
+    cover = everything
+    for i, v in enumerate(term):
+        if v != -1:
+            cover &= masks[i][v]
+    return cover
+
+
+def _literal_count(term: Cube) -> int:
+    return sum(1 for v in term if v != -1)
+
+
+def _ccubes_truncate(terms: list[Cube], cover: dict[Cube, int], everything: int) -> list[Cube]:
+    """Keep only the prime implicants R's CCubes reaches before its stopping rule fires."""
+    by_level: dict[int, list[Cube]] = {}
+    for t in terms:
+        by_level.setdefault(_literal_count(t), []).append(t)
+    if not by_level:
+        return []
+    kept: list[Cube] = []
+    covered = 0
+    counter = 0
+    for level in range(0, max(by_level) + 1):
+        new = by_level.get(level, [])
+        kept.extend(new)
+        for t in new:
+            covered |= cover[t]
+        if kept and covered == everything:
+            counter = 0 if new else counter + 1
+        if counter > 1:
+            break
+    return kept
+
+
+def _r_order(terms: list[Cube]) -> list[Cube]:
+    """R's sort_matrix/sort_cols order of prime implicants, including its quirk.
+
+    Per condition, last to first: present literals before absent ones, ascending by level; but
+    when every term has the condition, R's ascending pass leaves the last term out, so that term
+    stays where the descending pass put it. Finally, stably, fewer literals first.
+    """
+    order = list(terms)
+    if not order:
+        return order
+    k = len(order[0])
+    for i in reversed(range(k)):
+        order.sort(key=lambda t: -(t[i] + 1))
+        nonzero = sum(1 for t in order if t[i] != -1)
+        span = nonzero - 1 if nonzero == len(order) else nonzero
+        order[:span] = sorted(order[:span], key=lambda t: t[i])
+    order.sort(key=_literal_count)
+    return order
+
+
+def _discovery_key(term: Cube, cover: int) -> tuple:
+    # CCubes finds implicants by number of literals, then condition combination, then first positive.
+    return (
+        _literal_count(term),
+        tuple(i for i, v in enumerate(term) if v != -1),
+        (cover & -cover).bit_length(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def _empty_solution() -> Solution:
+    return Solution([], {}, [], [], [])
+
+
+def _solve(
+    space: ConfigSpace,
+    positives: list[Cube],
+    primes: list[Cube],
+    cover: dict[Cube, int],
+    *,
+    row_dom: bool,
+    all_sol: bool,
+) -> Solution:
+    chart = [t for t in primes if cover[t]]
+    if row_dom and chart:
+        dropped = strictly_dominated([cover[t] for t in chart])
+        chart = [t for t, gone in zip(chart, dropped, strict=True) if not gone]
+    cover_masks = [cover[t] for t in chart]
+    row_options = [0] * len(positives)
+    for j, mask in enumerate(cover_masks):
+        for r in bit_indices(mask):
+            row_options[r] |= 1 << j
+    if all_sol:
+        found = irredundant_covers(row_options, cover_masks)
+    else:
+        found = minimum_covers(row_options, cover_masks)
+    models = [[chart[j] for j in c] for c in found]
+    essential = [t for t in chart if models and all(t in m for m in models)]
+    positive_mask = space.mask_of(positives)
+    term_masks: dict[Cube, int] = {}
+    assumptions = []
+    for model in models:
+        covered = 0
+        for t in model:
+            if t not in term_masks:
+                term_masks[t] = space.cover_mask(t)
+            covered |= term_masks[t]
+        assumptions.append(space.configs(bit_indices(covered & ~positive_mask)))
+    pi_covers = {t: frozenset(bit_indices(cover[t])) for t in chart}
+    return Solution(chart, pi_covers, essential, models, assumptions)
 
 
 def minimize_cubes(
@@ -59,44 +254,46 @@ def minimize_cubes(
     row_dom: bool = False,
     all_sol: bool = False,
 ) -> Solution:
-    # Provisional brute-force implementation so that callers can integrate against the contract.
-    positives = [tuple(p) for p in positives]
-    negative_set = {tuple(n) for n in negatives}
-    positive_set = set(positives)
-    dont_care_set = {tuple(d) for d in dont_cares}
-    configs = list(product(*(range(n) for n in noflevels)))
+    """Minimize the positives; see the module docstring for R's conventions followed here.
+
+    ``use_remainders=True`` (R ``include="?"``): every configuration that is not a negative may be
+    covered. ``use_remainders=False``: only positives and ``dont_cares`` may be covered.
+    """
+    positives = list(dict.fromkeys(tuple(p) for p in positives))
+    if not positives:
+        return _empty_solution()
+    space = ConfigSpace(noflevels)
+    masks = _positive_masks(noflevels, positives)
+    everything = (1 << len(positives)) - 1
     if use_remainders:
-        allowed = {c for c in configs if c not in negative_set}
+        primes = _ccubes_primes(noflevels, positives, [tuple(n) for n in negatives])
+        cover = {t: _term_positive_cover(t, masks, everything) for t in primes}
+        primes = [t for t in primes if cover[t]]
+        primes.sort(key=lambda t: _discovery_key(t, cover[t]))
+        primes = _ccubes_truncate(primes, cover, everything)
     else:
-        allowed = positive_set | dont_care_set
-    terms = list(product(*(range(-1, n) for n in noflevels)))
-    implicants = [t for t in terms if all(c in allowed for c in configs if _covers(t, c))]
-    implicant_set = set(implicants)
+        allowed = set(positives) | {tuple(d) for d in dont_cares}
+        primes = _qmc_primes(noflevels, allowed)
+        cover = {t: _term_positive_cover(t, masks, everything) for t in primes}
+        primes.sort(key=lambda t: (_literal_count(t), t))
+    primes = _r_order(primes)
+    return _solve(space, positives, primes, cover, row_dom=row_dom, all_sol=all_sol)
 
-    def is_prime(t: Cube) -> bool:
-        for i, v in enumerate(t):
-            if v != -1 and t[:i] + (-1,) + t[i + 1:] in implicant_set:
-                return False
-        return True
 
-    primes = [t for t in implicants if is_prime(t)]
-    covers = {t: frozenset(i for i, p in enumerate(positives) if _covers(t, p)) for t in primes}
-    primes = [t for t in primes if covers[t]]
-    covers = {t: covers[t] for t in primes}
-    everything = frozenset(range(len(positives)))
-    models: list[list[Cube]] = []
-    for size in range(1, len(primes) + 1):
-        for combo in combinations(primes, size):
-            if frozenset().union(*(covers[t] for t in combo)) == everything:
-                models.append(list(combo))
-        if models:
-            break
-    essential = [t for t in primes if all(t in m for m in models)]
-    assumptions = []
-    for model in models:
-        covered = {c for c in configs if any(_covers(t, c) for t in model)}
-        assumptions.append(sorted(covered - positive_set, key=lambda c: row_id(noflevels, c)))
-    return Solution(primes, covers, essential, models, assumptions)
+def _relaxed_term(c_term: Cube, p_term: Cube, dir_exp: Sequence[frozenset[int] | None]) -> Cube | None:
+    """R's C_getEC for one conservative/parsimonious term pair (simple directional expectations).
+
+    Returns None when the conservative term is not a subset of the parsimonious one.
+    """
+    if any(pv != -1 and pv != cv for pv, cv in zip(p_term, c_term, strict=True)):
+        return None
+    relaxed = list(c_term)
+    for i, (cv, pv) in enumerate(zip(c_term, p_term, strict=True)):
+        if cv != -1 and pv == -1:
+            expected = dir_exp[i]
+            if expected and cv not in expected:
+                relaxed[i] = -1
+    return tuple(relaxed)
 
 
 def intermediate_cubes(
@@ -109,4 +306,50 @@ def intermediate_cubes(
     row_dom: bool = False,
     all_sol: bool = False,
 ) -> tuple[Solution, Solution, list[IntermediateSolution]]:
-    raise NotImplementedError("intermediate solutions are being implemented")
+    """Conservative, parsimonious and intermediate solutions, as R's minimize() with dir.exp.
+
+    ``dir_exp[i]`` is the set of levels of condition i expected to lead to the outcome, or None.
+    """
+    if len(dir_exp) != len(noflevels):
+        raise ValueError("dir_exp needs one entry per condition")
+    positives = list(dict.fromkeys(tuple(p) for p in positives))
+    options = {"row_dom": row_dom, "all_sol": all_sol}
+    conservative = minimize_cubes(
+        noflevels, positives, negatives, use_remainders=False, dont_cares=dont_cares, **options
+    )
+    parsimonious = minimize_cubes(
+        noflevels, positives, negatives, use_remainders=True, dont_cares=dont_cares, **options
+    )
+    intermediates: list[IntermediateSolution] = []
+    if not conservative.models:
+        return conservative, parsimonious, intermediates
+    space = ConfigSpace(noflevels)
+    no_expectations = all(not e for e in dir_exp)
+    for c_index, c_model in enumerate(conservative.models):
+        for p_index, p_model in enumerate(parsimonious.models):
+            if no_expectations:
+                # R short-circuits to the conservative model, with no counterfactuals at all.
+                solution = Solution(
+                    conservative.prime_implicants,
+                    conservative.pi_covers,
+                    conservative.essential,
+                    [c_model],
+                    [conservative.simplifying_assumptions[c_index]],
+                )
+                intermediates.append(IntermediateSolution(c_index, p_index, [], [], solution))
+                continue
+            relaxed_mask = 0
+            for c_term in c_model:
+                for p_term in p_model:
+                    relaxed = _relaxed_term(c_term, p_term, dir_exp)
+                    if relaxed is not None:
+                        relaxed_mask |= space.cover_mask(relaxed)
+            assumptions = parsimonious.simplifying_assumptions[p_index]
+            easy, difficult = [], []
+            for config in assumptions:
+                (easy if relaxed_mask >> space.index(config) & 1 else difficult).append(config)
+            solution = minimize_cubes(
+                noflevels, positives, negatives, use_remainders=False, dont_cares=easy, **options
+            )
+            intermediates.append(IntermediateSolution(c_index, p_index, easy, difficult, solution))
+    return conservative, parsimonious, intermediates

@@ -1,0 +1,337 @@
+"""Bit-parallel primitives for the minimizer: configuration bitsets, transversals, set cover.
+
+Python ints serve as bitsets everywhere: over configurations (bit ``row_id - 1``), over
+conditions, over positive rows of a prime-implicant chart, or over prime implicants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import product
+
+Cube = tuple[int, ...]
+
+# Above this many conditions the 2^k-bit lattice bitsets get too large; a Berge-style
+# incremental transversal algorithm takes over.
+LATTICE_MAX_CONDITIONS = 20
+
+
+def popcount(x: int) -> int:
+    return x.bit_count()
+
+
+def bit_indices(x: int) -> list[int]:
+    """Positions of the set bits of ``x``, ascending."""
+    if not x:
+        return []
+    if x.bit_count() < 64:
+        out = []
+        while x:
+            low = x & -x
+            out.append(low.bit_length() - 1)
+            x ^= low
+        return out
+    text = bin(x)[:1:-1]
+    out = []
+    find = text.find
+    i = find("1")
+    while i >= 0:
+        out.append(i)
+        i = find("1", i + 1)
+    return out
+
+
+def _repeat(unit: int, chunk: int, count: int) -> int:
+    """``unit`` (fitting in ``chunk`` bits) repeated ``count`` times, chunk after chunk."""
+    if count == 1:
+        return unit
+    spread = ((1 << (chunk * count)) - 1) // ((1 << chunk) - 1)
+    return unit * spread
+
+
+class ConfigSpace:
+    """All configurations of the conditions, indexed like R's row ids minus one."""
+
+    def __init__(self, noflevels: Sequence[int]):
+        self.noflevels = tuple(noflevels)
+        self.k = len(self.noflevels)
+        size = 1
+        strides = []
+        for levels in reversed(self.noflevels):
+            strides.append(size)
+            size *= levels
+        self.strides = tuple(reversed(strides))
+        self.size = size
+        self.full = (1 << size) - 1
+        self._literal_masks: list[list[int]] | None = None
+        self._configs: list[Cube] | None = None
+
+    def index(self, config: Cube) -> int:
+        return sum(v * s for v, s in zip(config, self.strides, strict=True))
+
+    def config(self, index: int) -> Cube:
+        if self._configs is not None:
+            return self._configs[index]
+        return tuple((index // s) % n for s, n in zip(self.strides, self.noflevels, strict=True))
+
+    def configs(self, indices: Iterable[int]) -> list[Cube]:
+        indices = list(indices)
+        if self._configs is None and len(indices) > 4096:
+            # Building the whole table once is cheaper than decoding tens of thousands of indices.
+            self._configs = list(product(*(range(n) for n in self.noflevels)))
+        return [self.config(i) for i in indices]
+
+    def literal_masks(self) -> list[list[int]]:
+        if self._literal_masks is None:
+            masks = []
+            for levels, stride in zip(self.noflevels, self.strides, strict=True):
+                chunk = stride * levels
+                block = (1 << stride) - 1
+                masks.append([
+                    _repeat(block << (v * stride), chunk, self.size // chunk) for v in range(levels)
+                ])
+            self._literal_masks = masks
+        return self._literal_masks
+
+    def cover_mask(self, term: Cube) -> int:
+        mask = self.full
+        masks = self.literal_masks()
+        for i, v in enumerate(term):
+            if v != -1:
+                mask &= masks[i][v]
+        return mask
+
+    def mask_of(self, configs: Iterable[Cube]) -> int:
+        mask = 0
+        for c in configs:
+            mask |= 1 << self.index(c)
+        return mask
+
+
+def covers(term: Cube, config: Cube) -> bool:
+    return all(t == -1 or t == c for t, c in zip(term, config, strict=True))
+
+
+def minimal_edges(edges: Iterable[int]) -> list[int]:
+    """Drop duplicate edges and edges that contain another edge: hitting the smaller one suffices."""
+    unique = sorted(set(edges), key=popcount)
+    kept: list[int] = []
+    for e in unique:
+        if not any(f & e == f for f in kept):
+            kept.append(e)
+    return kept
+
+
+def _subsets_bitset(mask: int, k: int) -> int:
+    """Bitset over the 2^k subsets of k elements, marking every subset of ``mask``."""
+    z = 1
+    for b in range(k):
+        if mask >> b & 1:
+            z |= z << (1 << b)
+    return z
+
+
+_WITHOUT_BIT_CACHE: dict[int, list[int]] = {}
+
+
+def _without_bit_masks(k: int) -> list[int]:
+    """For each element b, the bitset of subsets (of k elements) that do not contain b."""
+    cached = _WITHOUT_BIT_CACHE.get(k)
+    if cached is None:
+        size = 1 << k
+        cached = []
+        for b in range(k):
+            half = 1 << b
+            cached.append(_repeat((1 << half) - 1, 2 * half, size // (2 * half)))
+        _WITHOUT_BIT_CACHE[k] = cached
+    return cached
+
+
+def minimal_transversals_lattice(edges: Sequence[int], k: int) -> list[int]:
+    """All minimal hitting sets of ``edges`` (bitmasks over k elements), via the subset lattice.
+
+    Every subset of the k elements is one bit of a 2^k-bit integer, so "hits every edge" and
+    "no element can be dropped" become a few dozen big-int operations instead of a search.
+    """
+    size = 1 << k
+    all_sets = (1 << size) - 1
+    missing = 0
+    for e in edges:
+        missing |= _subsets_bitset(all_sets_mask(k) & ~e, k)
+    hitting = all_sets & ~missing
+    redundant = 0
+    for b, without in enumerate(_without_bit_masks(k)):
+        redundant |= (hitting & without) << (1 << b)
+    return bit_indices(hitting & ~redundant)
+
+
+def all_sets_mask(k: int) -> int:
+    return (1 << k) - 1
+
+
+def minimal_transversals_berge(edges: Sequence[int]) -> list[int]:
+    """All minimal hitting sets of ``edges`` (arbitrary-width bitmasks), Berge's multiplication."""
+    family = [0]
+    for e in minimal_edges(edges):
+        hit = [t for t in family if t & e]
+        miss = [t for t in family if not t & e]
+        if not miss:
+            continue
+        fresh: set[int] = set()
+        for t in miss:
+            rest = e
+            while rest:
+                low = rest & -rest
+                rest ^= low
+                candidate = t | low
+                # A candidate is redundant only if an already-hitting set lies inside it; such a set
+                # must contain `low`, because the family is an antichain.
+                if not any(h & low and h & candidate == h for h in hit):
+                    fresh.add(candidate)
+        family = hit + sorted(fresh)
+    return family
+
+
+def minimal_transversals(edges: Sequence[int], k: int) -> list[int]:
+    edges = minimal_edges(edges)
+    if k <= LATTICE_MAX_CONDITIONS and len(edges) > 2:
+        return minimal_transversals_lattice(edges, k)
+    return minimal_transversals_berge(edges)
+
+
+# ---------------------------------------------------------------------------------------------
+# Prime implicant chart: exact set cover
+
+
+def strictly_dominated(cover_masks: Sequence[int]) -> list[bool]:
+    """R's row.dom: a PI whose covered positives are a strict subset of another PI's is dropped."""
+    n = len(cover_masks)
+    order = sorted(range(n), key=lambda j: -popcount(cover_masks[j]))
+    dropped = [False] * n
+    for pos, j in enumerate(order):
+        mj = cover_masks[j]
+        cj = popcount(mj)
+        for i in order[:pos]:
+            mi = cover_masks[i]
+            if popcount(mi) > cj and mi & mj == mj:
+                dropped[j] = True
+                break
+    return dropped
+
+
+def _reduce_chart(row_options: list[int], cover_masks: Sequence[int]) -> tuple[int, int]:
+    """Essential PIs and dominated rows, applied until nothing changes.
+
+    Both preserve the full set of minimal (and of irredundant) covers: a row covered by a single
+    PI forces it into every cover, and a row whose PIs include all PIs of another row is covered
+    whenever that other row is. Returns (forced PIs mask, remaining rows mask).
+    """
+    remaining = 0
+    for r in range(len(row_options)):
+        remaining |= 1 << r
+    forced = 0
+    changed = True
+    while changed and remaining:
+        changed = False
+        for r in bit_indices(remaining):
+            opts = row_options[r]
+            if popcount(opts) == 1 and not forced & opts:
+                forced |= opts
+                changed = True
+        if forced:
+            covered = 0
+            for j in bit_indices(forced):
+                covered |= cover_masks[j]
+            if remaining & covered:
+                remaining &= ~covered
+                changed = True
+        rows = sorted(bit_indices(remaining), key=lambda r: popcount(row_options[r]))
+        survivors: list[int] = []
+        for r in rows:
+            opts = row_options[r]
+            if any(row_options[s] & opts == row_options[s] for s in survivors):
+                remaining &= ~(1 << r)
+                changed = True
+            else:
+                survivors.append(r)
+    return forced, remaining
+
+
+def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
+    """Every cover of the rows with the minimum number of PIs (R's models without all.sol).
+
+    ``row_options[r]`` is the bitmask of PIs covering row r; ``cover_masks[j]`` the rows PI j covers.
+    Branch and bound with iterative deepening on the number of PIs: rows with the fewest options
+    branch first, PIs already tried at a node are banned in later siblings (each cover is found
+    once), and a greedy set of rows sharing no PI gives the lower bound.
+    """
+    if any(opts == 0 for opts in row_options):
+        return []
+    forced, remaining = _reduce_chart(row_options, cover_masks)
+    forced_list = bit_indices(forced)
+    if not remaining:
+        return [tuple(forced_list)]
+
+    results: list[tuple[int, ...]] = []
+
+    def lower_bound(uncovered: int, banned: int) -> int:
+        rows = sorted(bit_indices(uncovered), key=lambda r: popcount(row_options[r] & ~banned))
+        used = 0
+        bound = 0
+        for r in rows:
+            opts = row_options[r] & ~banned
+            if not opts & used:
+                bound += 1
+                used |= opts
+        return bound
+
+    def search(uncovered: int, banned: int, budget: int, chosen: list[int]) -> None:
+        if not uncovered:
+            results.append(tuple(chosen))
+            return
+        if budget == 0:
+            return
+        best_opts = 0
+        best_count = 1 << 30
+        for r in bit_indices(uncovered):
+            opts = row_options[r] & ~banned
+            count = popcount(opts)
+            if count < best_count:
+                best_count = count
+                best_opts = opts
+                if count <= 1:
+                    break
+        if best_count == 0:
+            return
+        if budget == 1:
+            for j in bit_indices(best_opts):
+                if cover_masks[j] & uncovered == uncovered:
+                    results.append((*chosen, j))
+            return
+        if lower_bound(uncovered, banned) > budget:
+            return
+        options = sorted(bit_indices(best_opts), key=lambda j: -popcount(cover_masks[j] & uncovered))
+        local_banned = banned
+        for j in options:
+            chosen.append(j)
+            search(uncovered & ~cover_masks[j], local_banned, budget - 1, chosen)
+            chosen.pop()
+            local_banned |= 1 << j
+
+    budget = max(1, lower_bound(remaining, forced))
+    while not results:
+        search(remaining, forced, budget, [])
+        budget += 1
+    covers_found = {tuple(sorted(set(forced_list) | set(c))) for c in results}
+    return sorted(covers_found)
+
+
+def irredundant_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
+    """Every cover from which no PI can be dropped (R's all.sol=TRUE), smallest first."""
+    if any(opts == 0 for opts in row_options):
+        return []
+    forced, remaining = _reduce_chart(row_options, cover_masks)
+    edges = [row_options[r] & ~forced for r in bit_indices(remaining)]
+    transversals = minimal_transversals_berge(edges) if edges else [0]
+    found = {tuple(bit_indices(t | forced)) for t in transversals}
+    return sorted(found, key=lambda c: (len(c), c))
