@@ -85,7 +85,7 @@ def outcome_membership(data: Dataset, outcome: str, *, neg_out: bool = False) ->
     A negation, by ``~`` or by ``neg_out``, is 1 - Y (R's truthTable applies it once either way).
     """
     literal = parse_literal(outcome)
-    data.column(literal.name)
+    data.check_set(literal.name)
     if literal.levels is None and not data.is_fuzzy(literal.name) and data.noflevels(literal.name) > 2:
         raise QCAError(errors.MULTIVALUE_OUTCOME.format(literal.name, literal.name))
     scores = literal_membership(data, replace(literal, negated=False))
