@@ -3,8 +3,7 @@ literals, and superSubset agreeing with pof on every combination it reports."""
 
 import pytest
 
-from analysis.qca import QCAError, from_columns, necessity, pof, sufficiency, super_subset
-from analysis.qca import errors
+from analysis.qca import QCAError, errors, from_columns, necessity, pof, sufficiency, super_subset
 
 FUZZY = from_columns(
     {
