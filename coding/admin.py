@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from coding.models import Code, Coding, Document, Membership, Project
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_by", "created_at"]
+    search_fields = ["name", "description"]
+    list_filter = ["created_at"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["project", "user", "role", "created_at"]
+    search_fields = ["project__name", "user__username", "user__email"]
+    list_filter = ["role", "project"]
+    autocomplete_fields = ["user", "project"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "case", "interview_id", "interview_date", "place", "language"]
+    search_fields = ["title", "interview_id", "place", "interviewee_role", "original_filename", "content_hash"]
+    list_filter = ["project", "language", "interview_date"]
+    autocomplete_fields = ["project", "case"]
+    readonly_fields = ["content_hash", "created_by", "created_at", "updated_at"]
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "parent", "order", "is_active", "color"]
+    search_fields = ["name", "definition"]
+    list_filter = ["project", "is_active"]
+    autocomplete_fields = ["project", "parent"]
+
+
+@admin.register(Coding)
+class CodingAdmin(admin.ModelAdmin):
+    list_display = ["code", "document", "coder", "start", "end", "created_at"]
+    search_fields = ["quote", "memo", "code__name", "document__title", "coder__username"]
+    list_filter = ["document__project", "coder", "code"]
+    autocomplete_fields = ["document", "code", "coder"]
+    readonly_fields = ["quote", "created_at", "updated_at"]

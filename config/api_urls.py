@@ -1,0 +1,40 @@
+"""Routes of the REST API under /api/. Explicit paths with int converters keep the schema typed."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
+from coding.api import CodeViewSet, CodingViewSet, DocumentViewSet, MemberViewSet, ProjectViewSet
+
+COLLECTION = {"get": "list", "post": "create"}
+DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+
+
+def resource(prefix, viewset, basename):
+    return [
+        path(f"projects/<int:project_id>/{prefix}/", viewset.as_view(COLLECTION), name=f"{basename}-list"),
+        path(f"projects/<int:project_id>/{prefix}/<int:pk>/", viewset.as_view(DETAIL), name=f"{basename}-detail"),
+    ]
+
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("projects/", ProjectViewSet.as_view(COLLECTION), name="project-list"),
+    path("projects/<int:project_id>/", ProjectViewSet.as_view(DETAIL), name="project-detail"),
+    *resource("members", MemberViewSet, "member"),
+    *resource("documents", DocumentViewSet, "document"),
+    *resource("codes", CodeViewSet, "code"),
+    *resource("codings", CodingViewSet, "coding"),
+    *resource("cases", CaseViewSet, "case"),
+    *resource("attributes", AttributeViewSet, "attribute"),
+    path(
+        "projects/<int:project_id>/cases/<int:case_id>/values/",
+        CaseValueViewSet.as_view({"get": "list"}),
+        name="case-value-list",
+    ),
+    path(
+        "projects/<int:project_id>/cases/<int:case_id>/values/<int:attribute_id>/",
+        CaseValueViewSet.as_view({"put": "update", "delete": "destroy"}),
+        name="case-value-detail",
+    ),
+]

@@ -1,0 +1,83 @@
+"""Fixed users for permission tests: one per role, plus an outsider who belongs to no project."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from coding import services
+from coding.models import Role
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def fast_tests(settings):
+    # Full-strength PBKDF2 costs ~0.3 s per user and the role matrix makes a thousand users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render {% static %} without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username):
+    return get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("olivia")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edward")
+
+
+@pytest.fixture
+def coder(db):
+    return make_user("cora")
+
+
+@pytest.fixture
+def second_coder(db):
+    return make_user("cai")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("victor")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("oscar")
+
+
+@pytest.fixture
+def project(owner, editor, coder, second_coder, viewer):
+    project = services.project_create(name="政社互动研究", description="A test study", owner=owner)
+    services.membership_add(project=project, user=editor, role=Role.EDITOR)
+    services.membership_add(project=project, user=coder, role=Role.CODER)
+    services.membership_add(project=project, user=second_coder, role=Role.CODER)
+    services.membership_add(project=project, user=viewer, role=Role.VIEWER)
+    return project
+
+
+@pytest.fixture
+def other_project(outsider):
+    return services.project_create(name="Another study", owner=outsider)
+
+
+@pytest.fixture
+def api():
+    """A client factory: api(user) is authenticated as that user, api() anonymous."""
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
