@@ -1,0 +1,79 @@
+# qualcase: the two commands of the README, `make run` and `make test`, and a few helpers.
+# Everything runs in a local virtualenv (.venv) that the targets create and keep up to date,
+# so a fresh clone on a Debian machine with Python 3.11+ needs nothing else.
+
+# Python used only to create the virtualenv; everything after runs in it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Touched after a successful install: reinstall only when pyproject.toml is newer than it.
+STAMP := $(VENV)/.installed
+
+# Where `make run` serves; HOST=0.0.0.0 PORT=9000 make run to change it.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# 2 cores on the reference machine; SQLite writers wait on each other (timeout in settings).
+WORKERS ?= 3
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint migrate demo clean
+
+help: ## Show this help
+	@echo "qualcase make targets:"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-8s %s\n", $$1, $$2 }'
+	@echo "Variables: HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) DATABASE_URL (default: SQLite in var/)"
+
+# The virtualenv itself. Debian's python3 needs python3-venv for `-m venv`: install it when
+# root and missing, as CI and a fresh machine are.
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "qualcase needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@if ! $(PYTHON) -m venv $(VENV); then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			rm -rf $(VENV); \
+			apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -q install -y python3-venv && \
+			$(PYTHON) -m venv $(VENV); \
+		else echo "python3 -m venv failed: install python3-venv"; exit 1; fi; \
+	fi
+
+# Dev extras everywhere: one environment for run and test, so switching never reinstalls.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[dev]'
+	@touch $@
+
+# SQLite database, collected static files and uploads live here (git-ignored).
+var:
+	@mkdir -p var/static
+
+run: $(STAMP) | var ## Migrate, load the demo study, serve with gunicorn at http://HOST:PORT
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	@$(MAKE) --no-print-directory demo-data
+	@echo "Serving qualcase at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --timeout 120 --access-logfile - --error-logfile -
+
+test: $(STAMP) | var ## Lint, then the whole suite on a throwaway PostgreSQL server and on SQLite
+	scripts/test.sh $(PYTEST_ARGS)
+
+lint: $(STAMP) | var ## ruff, missing migrations, translation completeness
+	scripts/lint.sh
+
+migrate: $(STAMP) | var ## Apply database migrations (SQLite in var/, or DATABASE_URL)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo study (idempotent) and print its logins
+	@$(MAKE) --no-print-directory demo-data
+
+# load_demo is idempotent, so running it on every start loads the demo once and reprints the
+# logins. Until the command exists (it is being written) say so instead of failing the start.
+.PHONY: demo-data
+demo-data:
+	@if $(PY) manage.py help load_demo >/dev/null 2>&1; then \
+		$(PY) manage.py load_demo; \
+	else \
+		echo "NOTE: no load_demo command yet: starting without the demo study"; \
+	fi
+
+clean: ## Remove the virtualenv and var/ (database, static files, uploads)
+	rm -rf $(VENV) var
