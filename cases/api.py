@@ -116,7 +116,9 @@ class CaseValueViewSet(ProjectScopedViewSet):
         attribute = access_attribute(request.user, project_id, attribute_id)
         data = AttributeValueInput(data=request.data)
         data.is_valid(raise_exception=True)
-        value = services.attribute_value_set(case=case, attribute=attribute, value=data.validated_data["value"])
+        value = services.attribute_value_set(
+            case=case, attribute=attribute, value=data.validated_data["value"]
+        )
         return Response(AttributeValueOutput(value).data)
 
     def destroy(self, request, project_id, case_id, attribute_id):

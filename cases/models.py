@@ -38,7 +38,10 @@ class Attribute(models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("Unique within the project."))
     type = models.CharField(_("type"), max_length=10, choices=AttributeType.choices)
     choices = models.JSONField(
-        _("allowed values"), default=list, blank=True, help_text=_("For a category: the list of allowed values.")
+        _("allowed values"),
+        default=list,
+        blank=True,
+        help_text=_("For a category: the list of allowed values."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -66,7 +69,8 @@ class AttributeValue(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attribute_values")
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="values")
-    text_value = models.TextField(null=True, blank=True, help_text=_("Text and category values."))
+    # NULL, not "", marks "no text value": the one-column check constraint counts on it.
+    text_value = models.TextField(null=True, blank=True, help_text=_("Text and category values."))  # noqa: DJ001
     number_value = models.FloatField(null=True, blank=True)
     date_value = models.DateField(null=True, blank=True)
     boolean_value = models.BooleanField(null=True, blank=True)

@@ -21,4 +21,8 @@ def attribute_list(*, project):
 
 
 def attribute_value_list(*, case):
-    return AttributeValue.objects.filter(case=case).select_related("attribute").order_by("attribute__order", "attribute_id")
+    return (
+        AttributeValue.objects.filter(case=case)
+        .select_related("attribute")
+        .order_by("attribute__order", "attribute_id")
+    )

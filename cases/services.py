@@ -76,7 +76,9 @@ def _clean_choices(attribute_type, choices):
 def attribute_create(*, project, name, type, choices=None, order=0) -> Attribute:  # noqa: A002 - mirrors the field
     name = _strip_required("name", name)
     _check_attribute_name(project, name)
-    attribute = Attribute(project=project, name=name, type=type, choices=_clean_choices(type, choices), order=order)
+    attribute = Attribute(
+        project=project, name=name, type=type, choices=_clean_choices(type, choices), order=order
+    )
     attribute.full_clean(validate_constraints=False)
     attribute.save()
     return attribute

@@ -65,7 +65,9 @@ def check_choices(attribute_type, choices):
         if choices:
             raise InvalidValue(errors.CHOICES_ONLY_FOR_CATEGORY)
         return []
-    if not isinstance(choices, list) or not all(isinstance(choice, str) and choice.strip() for choice in choices):
+    if not isinstance(choices, list) or not all(
+        isinstance(choice, str) and choice.strip() for choice in choices
+    ):
         raise InvalidValue(errors.CHOICES_NOT_TEXT)
     cleaned = [choice.strip() for choice in choices]
     if len(set(cleaned)) != len(cleaned):

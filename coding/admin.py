@@ -28,7 +28,14 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "project", "case", "interview_id", "interview_date", "place", "language"]
-    search_fields = ["title", "interview_id", "place", "interviewee_role", "original_filename", "content_hash"]
+    search_fields = [
+        "title",
+        "interview_id",
+        "place",
+        "interviewee_role",
+        "original_filename",
+        "content_hash",
+    ]
     list_filter = ["project", "language", "interview_date"]
     autocomplete_fields = ["project", "case"]
     readonly_fields = ["content_hash", "created_by", "created_at", "updated_at"]

@@ -102,7 +102,9 @@ class MemberViewSet(ProjectScopedViewSet):
         data = MemberCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_find(username_or_email=data.validated_data["username"])
-        membership = services.membership_add(project=self.project, user=user, role=data.validated_data["role"])
+        membership = services.membership_add(
+            project=self.project, user=user, role=data.validated_data["role"]
+        )
         return Response(MemberOutput(membership).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, project_id, pk):
@@ -268,4 +270,3 @@ class CodingViewSet(ProjectScopedViewSet):
     def destroy(self, request, project_id, pk):
         services.coding_delete(coding=access_coding(request.user, project_id, pk, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
-

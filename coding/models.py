@@ -91,7 +91,9 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(
         _("text"),
-        help_text=_("The transcript, stored in Unicode NFC with \\n line endings; offsets count code points."),
+        help_text=_(
+            "The transcript, stored in Unicode NFC with \\n line endings; offsets count code points."
+        ),
     )
     language = models.CharField(
         _("language"), max_length=20, blank=True, help_text=_("Main language, as a BCP 47 tag: zh, en, …")
@@ -149,7 +151,9 @@ class Code(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Position among its siblings."))
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Archived codes are hidden from the code picker but keep their codings.")
+        _("active"),
+        default=True,
+        help_text=_("Archived codes are hidden from the code picker but keep their codings."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -164,10 +168,14 @@ class Code(models.Model):
         constraints = [
             # Two partial indexes because NULL parents never collide in a plain unique index.
             models.UniqueConstraint(
-                fields=["parent", "name"], condition=Q(parent__isnull=False), name="code_unique_name_among_siblings"
+                fields=["parent", "name"],
+                condition=Q(parent__isnull=False),
+                name="code_unique_name_among_siblings",
             ),
             models.UniqueConstraint(
-                fields=["project", "name"], condition=Q(parent__isnull=True), name="code_unique_top_level_name"
+                fields=["project", "name"],
+                condition=Q(parent__isnull=True),
+                name="code_unique_top_level_name",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="code_not_own_parent"),
             models.CheckConstraint(condition=~Q(name=""), name="code_name_not_empty"),

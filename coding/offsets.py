@@ -39,7 +39,9 @@ def code_point_offset(text: str, utf16_units: int) -> int:
             return index
         units += 2 if ord(char) > 0xFFFF else 1
         if units > utf16_units:
-            raise ValueError(f"UTF-16 offset {utf16_units} falls inside the surrogate pair at code point {index}")
+            raise ValueError(
+                f"UTF-16 offset {utf16_units} falls inside the surrogate pair at code point {index}"
+            )
     if units == utf16_units:
         return len(text)
     raise ValueError(f"UTF-16 offset {utf16_units} is beyond the end of the text ({units} units)")

@@ -5,7 +5,6 @@ whose role is too low for a change get 403.
 """
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied
 
 from coding.errors import NOT_YOUR_CODING, ROLE_TOO_LOW

@@ -9,7 +9,9 @@ from coding.models import Code, Coding, Document, Membership, Project
 def project_list_for_user(*, user):
     """The user's projects, each annotated with the user's role."""
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    return Project.objects.filter(memberships__user=user).annotate(my_role=Subquery(role)).order_by("name", "id")
+    return (
+        Project.objects.filter(memberships__user=user).annotate(my_role=Subquery(role)).order_by("name", "id")
+    )
 
 
 def membership_list(*, project):
@@ -28,8 +30,10 @@ def document_list(*, project):
 
 
 def code_list(*, project):
-    return Code.objects.filter(project=project).annotate(codings_count=Count("codings")).order_by(
-        "parent_id", "order", "name", "id"
+    return (
+        Code.objects.filter(project=project)
+        .annotate(codings_count=Count("codings"))
+        .order_by("parent_id", "order", "name", "id")
     )
 
 

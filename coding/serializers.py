@@ -112,14 +112,18 @@ class DocumentCreateInput(serializers.Serializer):
     language = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     original_filename = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     metadata = MetadataField(required=False, default=dict)
-    case = ProjectScopedRelatedField(kind=_("case"), queryset=Case.objects.all(), required=False, allow_null=True)
+    case = ProjectScopedRelatedField(
+        kind=_("case"), queryset=Case.objects.all(), required=False, allow_null=True
+    )
 
 
 class DocumentUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False)
     language = serializers.CharField(max_length=20, required=False, allow_blank=True)
     metadata = MetadataField(required=False)
-    case = ProjectScopedRelatedField(kind=_("case"), queryset=Case.objects.all(), required=False, allow_null=True)
+    case = ProjectScopedRelatedField(
+        kind=_("case"), queryset=Case.objects.all(), required=False, allow_null=True
+    )
 
 
 class CodeOutput(serializers.ModelSerializer):
@@ -145,7 +149,9 @@ class CodeOutput(serializers.ModelSerializer):
 
 
 class CodeInput(serializers.Serializer):
-    parent = ProjectScopedRelatedField(kind=_("code"), queryset=Code.objects.all(), required=False, allow_null=True)
+    parent = ProjectScopedRelatedField(
+        kind=_("code"), queryset=Code.objects.all(), required=False, allow_null=True
+    )
     name = serializers.CharField(max_length=200)
     definition = serializers.CharField(required=False, allow_blank=True)
     inclusion_criteria = serializers.CharField(required=False, allow_blank=True)

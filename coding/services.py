@@ -68,7 +68,9 @@ def membership_add(*, project, user, role) -> Membership:
 def _check_keeps_an_owner(membership, new_role=None):
     if membership.role != Role.OWNER or new_role == Role.OWNER:
         return
-    others = Membership.objects.filter(project_id=membership.project_id, role=Role.OWNER).exclude(pk=membership.pk)
+    others = Membership.objects.filter(project_id=membership.project_id, role=Role.OWNER).exclude(
+        pk=membership.pk
+    )
     if not others.exists():
         raise _field_error("role", errors.LAST_OWNER)
 
@@ -303,7 +305,13 @@ def coding_create(*, document, code, coder, start, end, memo="") -> Coding:
         raise _field_error("code", errors.CODE_OTHER_PROJECT)
     _check_span(document, start, end)
     coding = Coding(
-        document=document, code=code, coder=coder, start=start, end=end, quote=document.text[start:end], memo=memo
+        document=document,
+        code=code,
+        coder=coder,
+        start=start,
+        end=end,
+        quote=document.text[start:end],
+        memo=memo,
     )
     _check_duplicate(coding)
     coding.full_clean(validate_constraints=False)

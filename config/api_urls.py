@@ -13,7 +13,11 @@ DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 def resource(prefix, viewset, basename):
     return [
         path(f"projects/<int:project_id>/{prefix}/", viewset.as_view(COLLECTION), name=f"{basename}-list"),
-        path(f"projects/<int:project_id>/{prefix}/<int:pk>/", viewset.as_view(DETAIL), name=f"{basename}-detail"),
+        path(
+            f"projects/<int:project_id>/{prefix}/<int:pk>/",
+            viewset.as_view(DETAIL),
+            name=f"{basename}-detail",
+        ),
     ]
 
 

@@ -22,7 +22,9 @@ def fast_tests(settings):
 
 
 def make_user(username):
-    return get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from cases import services as case_services
 from coding import services
 
 
-def make_document(project, user, text="问：你们和街道怎么合作？\n答：主要靠项目制。", title="访谈一", **fields):
+def make_document(
+    project, user, text="问：你们和街道怎么合作？\n答：主要靠项目制。", title="访谈一", **fields
+):
     return services.document_create(project=project, title=title, text=text, created_by=user, **fields)
 
 

@@ -55,18 +55,24 @@ def document_and_code(project, owner):
 
 def test_a_coding_starts_at_zero_or_later(document_and_code, coder):
     document, code = document_and_code
-    refused(lambda: Coding.objects.create(document=document, code=code, coder=coder, start=-1, end=2, quote=""))
+    refused(
+        lambda: Coding.objects.create(document=document, code=code, coder=coder, start=-1, end=2, quote="")
+    )
 
 
 def test_a_coding_ends_after_it_starts(document_and_code, coder):
     document, code = document_and_code
-    refused(lambda: Coding.objects.create(document=document, code=code, coder=coder, start=3, end=3, quote=""))
+    refused(
+        lambda: Coding.objects.create(document=document, code=code, coder=coder, start=3, end=3, quote="")
+    )
 
 
 def test_a_coder_codes_a_span_with_a_code_once(document_and_code, coder):
     document, code = document_and_code
     Coding.objects.create(document=document, code=code, coder=coder, start=0, end=2, quote="问：")
-    refused(lambda: Coding.objects.create(document=document, code=code, coder=coder, start=0, end=2, quote="问："))
+    refused(
+        lambda: Coding.objects.create(document=document, code=code, coder=coder, start=0, end=2, quote="问：")
+    )
 
 
 def test_case_names_are_unique_in_a_project(project):
@@ -100,4 +106,6 @@ def test_a_case_has_one_value_per_attribute(project):
 def test_a_value_sits_in_exactly_one_typed_column(project):
     case, attribute = make_case(project), make_attribute(project)
     refused(lambda: AttributeValue.objects.create(case=case, attribute=attribute))
-    refused(lambda: AttributeValue.objects.create(case=case, attribute=attribute, text_value="a", number_value=1))
+    refused(
+        lambda: AttributeValue.objects.create(case=case, attribute=attribute, text_value="a", number_value=1)
+    )

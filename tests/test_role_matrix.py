@@ -31,7 +31,9 @@ def objects(project, owner, coder, second_coder, viewer):
         "code": code,
         "case": case,
         "attribute": attribute,
-        "own_coding": {u: make_coding(document, code, u, 0, 3) for u in (owner, project_user(project, "edward"))},
+        "own_coding": {
+            u: make_coding(document, code, u, 0, 3) for u in (owner, project_user(project, "edward"))
+        },
         "coder_coding": make_coding(document, code, coder, 0, 4),
         "other_coding": make_coding(document, code, second_coder, 2, 6),
         "viewer_membership": viewer.memberships.get(project=project),
@@ -63,7 +65,9 @@ CALLS = [
     Call("change role", "patch", P + "/members/{viewer_membership.pk}/", "owner", {"role": "coder"}),
     Call("remove member", "delete", P + "/members/{viewer_membership.pk}/", "owner", ok=204),
     Call("list documents", "get", P + "/documents/", "viewer"),
-    Call("create document", "post", P + "/documents/", "editor", {"title": "新访谈", "text": "答：好的。"}, 201),
+    Call(
+        "create document", "post", P + "/documents/", "editor", {"title": "新访谈", "text": "答：好的。"}, 201
+    ),
     Call("read document", "get", P + "/documents/{document.pk}/", "viewer"),
     Call("edit document", "patch", P + "/documents/{document.pk}/", "editor", {"title": "改名"}),
     Call("delete document", "delete", P + "/documents/{document.pk}/", "editor", ok=204),
@@ -115,7 +119,9 @@ def test_role_matrix(call, who, objects, api, request):
     if call.name == "add member":
         get_user_model().objects.create_user(username="newcomer", password="x-long-password-1")
     user = request.getfixturevalue(who)
-    response = getattr(api(user), call.method)(fill(call.path, objects), fill(call.body, objects), format="json")
+    response = getattr(api(user), call.method)(
+        fill(call.path, objects), fill(call.body, objects), format="json"
+    )
     if who == "outsider":
         expected = 404
     elif RANK[who] >= RANK[call.least_role]:

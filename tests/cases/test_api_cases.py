@@ -13,10 +13,14 @@ def test_a_case_lists_its_values_and_number_of_documents(api, viewer, owner, pro
     document = make_document(project, owner)
     document.case = case
     document.save()
-    api(owner).put(f"/api/projects/{project.pk}/cases/{case.pk}/values/{attribute.pk}/", {"value": "1,200,000"})
+    api(owner).put(
+        f"/api/projects/{project.pk}/cases/{case.pk}/values/{attribute.pk}/", {"value": "1,200,000"}
+    )
     data = api(viewer).get(f"/api/projects/{project.pk}/cases/{case.pk}/").json()
     assert data["documents_count"] == 1
-    assert data["values"] == [{"attribute": attribute.pk, "name": "budget", "type": "number", "value": 1200000.0}]
+    assert data["values"] == [
+        {"attribute": attribute.pk, "name": "budget", "type": "number", "value": 1200000.0}
+    ]
 
 
 def test_a_duplicate_case_name_is_refused(api, editor, project):
@@ -60,7 +64,9 @@ def test_values_are_stored_in_their_type(api, editor, project, type_, choices, v
         ("text", None, "", errors.VALUE_EMPTY),
     ],
 )
-def test_a_malformed_value_is_refused_and_the_old_one_kept(api, editor, project, type_, choices, value, message):
+def test_a_malformed_value_is_refused_and_the_old_one_kept(
+    api, editor, project, type_, choices, value, message
+):
     case, attribute = make_case(project), make_attribute(project, type=type_, choices=choices)
     path = f"/api/projects/{project.pk}/cases/{case.pk}/values/{attribute.pk}/"
     response = api(editor).put(path, {"value": value}, format="json")
@@ -96,7 +102,9 @@ def test_the_type_of_an_attribute_in_use_cannot_change(api, editor, project):
 def test_an_allowed_value_in_use_cannot_be_removed(api, editor, project):
     case = make_case(project)
     attribute = make_attribute(project, name="类型", type="category", choices=["枢纽型", "草根组织"])
-    api(editor).put(f"/api/projects/{project.pk}/cases/{case.pk}/values/{attribute.pk}/", {"value": "草根组织"})
+    api(editor).put(
+        f"/api/projects/{project.pk}/cases/{case.pk}/values/{attribute.pk}/", {"value": "草根组织"}
+    )
     response = api(editor).patch(
         f"/api/projects/{project.pk}/attributes/{attribute.pk}/", {"choices": ["枢纽型"]}, format="json"
     )

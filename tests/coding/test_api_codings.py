@@ -30,7 +30,9 @@ def test_stored_text_has_no_carriage_returns(document):
 
 def test_offsets_after_an_astral_character_and_an_emoji_are_code_points(api, coder, project, document, code):
     start = document.text.index("邻里汇")
-    response = post_coding(api(coder), project, document=document.pk, code=code.pk, start=start, end=start + 3)
+    response = post_coding(
+        api(coder), project, document=document.pk, code=code.pk, start=start, end=start + 3
+    )
     assert response.status_code == 201, response.content
     assert response.json()["quote"] == "邻里汇"
     # 𠮷 is one code point; 👍🏽 is two. A UTF-16 count would be 3 higher.
@@ -39,14 +41,20 @@ def test_offsets_after_an_astral_character_and_an_emoji_are_code_points(api, cod
 
 def test_a_coding_may_cover_the_astral_character_itself(api, coder, project, document, code):
     start = document.text.index("𠮷")
-    response = post_coding(api(coder), project, document=document.pk, code=code.pk, start=start, end=start + 3)
+    response = post_coding(
+        api(coder), project, document=document.pk, code=code.pk, start=start, end=start + 3
+    )
     assert response.json()["quote"] == "𠮷野家"
 
 
 def test_overlapping_codings_are_allowed(api, coder, project, document, code):
     client = api(coder)
-    assert post_coding(client, project, document=document.pk, code=code.pk, start=0, end=10).status_code == 201
-    assert post_coding(client, project, document=document.pk, code=code.pk, start=5, end=15).status_code == 201
+    assert (
+        post_coding(client, project, document=document.pk, code=code.pk, start=0, end=10).status_code == 201
+    )
+    assert (
+        post_coding(client, project, document=document.pk, code=code.pk, start=5, end=15).status_code == 201
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +65,9 @@ def test_overlapping_codings_are_allowed(api, coder, project, document, code):
         (6, 2, "end", errors.END_NOT_AFTER_START),
     ],
 )
-def test_bad_offsets_are_refused_naming_the_field(api, coder, project, document, code, start, end, field, message):
+def test_bad_offsets_are_refused_naming_the_field(
+    api, coder, project, document, code, start, end, field, message
+):
     response = post_coding(api(coder), project, document=document.pk, code=code.pk, start=start, end=end)
     assert response.status_code == 400
     assert response.json() == {field: [str(message)]}
@@ -74,7 +84,9 @@ def test_an_end_beyond_the_text_is_refused(api, coder, project, document, code):
 
 def test_an_end_at_the_last_code_point_is_accepted(api, coder, project, document, code):
     length = len(document.text)
-    response = post_coding(api(coder), project, document=document.pk, code=code.pk, start=length - 1, end=length)
+    response = post_coding(
+        api(coder), project, document=document.pk, code=code.pk, start=length - 1, end=length
+    )
     assert response.status_code == 201
     assert response.json()["quote"] == "。"
 
@@ -121,7 +133,9 @@ def test_widening_a_coding_updates_its_quote(api, coder, project, document, code
 
 def test_a_bad_update_changes_nothing(api, coder, project, document, code):
     client = api(coder)
-    coding = post_coding(client, project, document=document.pk, code=code.pk, start=0, end=2, memo="原备注").json()
+    coding = post_coding(
+        client, project, document=document.pk, code=code.pk, start=0, end=2, memo="原备注"
+    ).json()
     url = f"/api/projects/{project.pk}/codings/{coding['id']}/"
     response = client.patch(url, {"end": 10_000, "memo": "新备注"}, format="json")
     assert response.status_code == 400

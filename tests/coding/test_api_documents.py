@@ -75,7 +75,10 @@ def test_a_document_is_assigned_to_a_case_of_its_project_only(api, editor, owner
     document = make_document(project, owner)
     own_case, foreign_case = make_case(project), make_case(other_project, name="外面的案例")
     client = api(editor)
-    assert client.patch(url(project, document.pk), {"case": own_case.pk}, format="json").json()["case"] == own_case.pk
+    assert (
+        client.patch(url(project, document.pk), {"case": own_case.pk}, format="json").json()["case"]
+        == own_case.pk
+    )
     response = client.patch(url(project, document.pk), {"case": foreign_case.pk}, format="json")
     assert response.status_code == 400
     assert response.json() == {"case": [f"There is no case with id {foreign_case.pk} in this project."]}

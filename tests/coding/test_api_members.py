@@ -12,7 +12,9 @@ def url(project, pk=None):
 
 def test_an_owner_adds_a_user_by_e_mail(api, owner, project):
     newcomer = make_user("xiaoming")
-    response = api(owner).post(url(project), {"username": "XIAOMING@example.org", "role": "coder"}, format="json")
+    response = api(owner).post(
+        url(project), {"username": "XIAOMING@example.org", "role": "coder"}, format="json"
+    )
     assert response.status_code == 201
     assert Membership.objects.get(project=project, user=newcomer).role == Role.CODER
 
