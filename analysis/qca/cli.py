@@ -54,19 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("data", metavar="DATA.csv", help="CSV with a header; case names in a 'case' column")
-        sub.add_argument("--case-col", help="column holding the case names (default: 'case', or a text first column)")
+        sub.add_argument(
+            "--case-col", help="column holding the case names (default: 'case', or a text first column)"
+        )
         sub.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
         return sub
 
     def outcome_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--outcome", required=True, help="outcome column: Y, ~Y, or Y[2] for a multi-value one")
+        sub.add_argument(
+            "--outcome", required=True, help="outcome column: Y, ~Y, or Y[2] for a multi-value one"
+        )
         sub.add_argument("--neg-out", action="store_true", help="explain the negation of the outcome")
 
     sub = command("calibrate", "Calibrate a raw column into set membership (R's calibrate).")
     sub.add_argument("--column", required=True)
     sub.add_argument("--type", choices=["crisp", "fuzzy"], default="fuzzy")
-    sub.add_argument("--thresholds", required=True,
-                     help='"e=350,c=550,i=900", "550,850", or "e1=..,c1=..,i1=..,i2=..,c2=..,e2=.."')
+    sub.add_argument(
+        "--thresholds",
+        required=True,
+        help='"e=350,c=550,i=900", "550,850", or "e1=..,c1=..,i1=..,i2=..,c2=..,e2=.."',
+    )
     sub.add_argument("--linear", action="store_true", help="the piecewise (non-logistic) direct method")
     sub.add_argument("--idm", default="0.95", help="inclusion degree of membership at the anchors")
     sub.add_argument("--below", default="1")
@@ -90,16 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--pri-cut", default="0")
     sub.add_argument("--depth", type=int)
 
-    for name, help_text in (("truth-table", "Build the truth table (R's truthTable)."),
-                            ("minimize", "Minimize the truth table (R's minimize).")):
+    for name, help_text in (
+        ("truth-table", "Build the truth table (R's truthTable)."),
+        ("minimize", "Minimize the truth table (R's minimize)."),
+    ):
         sub = command(name, help_text)
         outcome_options(sub)
         sub.add_argument("--conditions", help="A,B,C (default: every column but the outcome)")
-        sub.add_argument("--incl-cut", default="1", help="one cut-off, or two (0.8,0.6) for a contradiction band")
+        sub.add_argument(
+            "--incl-cut", default="1", help="one cut-off, or two (0.8,0.6) for a contradiction band"
+        )
         sub.add_argument("--n-cut", default="1")
         sub.add_argument("--pri-cut", default="0")
         if name == "minimize":
-            sub.add_argument("--include", default="", help='"" conservative, "?" parsimonious, "?,C" with contradictions')
+            sub.add_argument(
+                "--include", default="", help='"" conservative, "?" parsimonious, "?,C" with contradictions'
+            )
             sub.add_argument("--dir-exp", help='directional expectations, "DEV, ~URB, LIT[1,2]"')
             sub.add_argument("--all-sol", action="store_true")
             sub.add_argument("--row-dom", action="store_true")
@@ -125,11 +138,24 @@ def _run(args, data: Dataset) -> tuple[dict, str]:
     if args.command == "calibrate":
         x = data.scores(args.column)
         thresholds = parse_thresholds(args.thresholds)
-        scores = calibrate(x, type=args.type, thresholds=thresholds, logistic=not args.linear,
-                           idm=_float(args.idm, "idm"), below=_float(args.below, "below"),
-                           above=_float(args.above, "above"))
-        lines = [_table(["case", args.column, "membership"],
-                        [[case, _fmt(raw), _fmt(score)] for case, raw, score in zip(data.cases, x, scores, strict=True)])]
+        scores = calibrate(
+            x,
+            type=args.type,
+            thresholds=thresholds,
+            logistic=not args.linear,
+            idm=_float(args.idm, "idm"),
+            below=_float(args.below, "below"),
+            above=_float(args.above, "above"),
+        )
+        lines = [
+            _table(
+                ["case", args.column, "membership"],
+                [
+                    [case, _fmt(raw), _fmt(score)]
+                    for case, raw, score in zip(data.cases, x, scores, strict=True)
+                ],
+            )
+        ]
         return {"result": scores}, "\n".join(lines)
     if args.command in ("necessity", "fit", "super-subset"):
         if args.command == "necessity":
@@ -139,18 +165,32 @@ def _run(args, data: Dataset) -> tuple[dict, str]:
             rows = sufficiency(data, args.outcome, args.expression, neg_out=args.neg_out)
         else:
             rows = super_subset(
-                data, args.outcome, conditions=_conditions(args.conditions), relation=args.relation,
-                incl_cut=_float(args.incl_cut, "incl.cut"), cov_cut=_float(args.cov_cut, "cov.cut"),
-                ron_cut=_float(args.ron_cut, "ron.cut"), pri_cut=_float(args.pri_cut, "pri.cut"),
-                depth=args.depth, neg_out=args.neg_out)
+                data,
+                args.outcome,
+                conditions=_conditions(args.conditions),
+                relation=args.relation,
+                incl_cut=_float(args.incl_cut, "incl.cut"),
+                cov_cut=_float(args.cov_cut, "cov.cut"),
+                ron_cut=_float(args.ron_cut, "ron.cut"),
+                pri_cut=_float(args.pri_cut, "pri.cut"),
+                depth=args.depth,
+                neg_out=args.neg_out,
+            )
         return {"rows": [row.to_json() for row in rows]}, format_fit(rows)
     tt = truth_table(
-        data, args.outcome, conditions=_conditions(args.conditions), neg_out=args.neg_out,
-        incl_cut=_floats(args.incl_cut, "incl.cut"), n_cut=_float(args.n_cut, "n.cut"),
-        pri_cut=_float(args.pri_cut, "pri.cut"))
+        data,
+        args.outcome,
+        conditions=_conditions(args.conditions),
+        neg_out=args.neg_out,
+        incl_cut=_floats(args.incl_cut, "incl.cut"),
+        n_cut=_float(args.n_cut, "n.cut"),
+        pri_cut=_float(args.pri_cut, "pri.cut"),
+    )
     if args.command == "truth-table":
         return tt.to_json(), format_truth_table(tt)
-    solution = minimize(tt, include=args.include, dir_exp=args.dir_exp, all_sol=args.all_sol, row_dom=args.row_dom)
+    solution = minimize(
+        tt, include=args.include, dir_exp=args.dir_exp, all_sol=args.all_sol, row_dom=args.row_dom
+    )
     return solution.to_json(), format_minimization(solution, tt)
 
 
@@ -195,20 +235,36 @@ def format_fit(rows: Sequence[FitRow]) -> str:
         body = [[r.term, _fmt(r.incl), _fmt(r.second), _fmt(r.cov)] for r in rows]
     else:
         header = ["", "inclS", "PRI", "covS", "covU"]
-        body = [[r.term, _fmt(r.incl), _fmt(r.second), _fmt(r.cov), "-" if r.cov_u is None else _fmt(r.cov_u)]
-                for r in rows]
+        body = [
+            [r.term, _fmt(r.incl), _fmt(r.second), _fmt(r.cov), "-" if r.cov_u is None else _fmt(r.cov_u)]
+            for r in rows
+        ]
     return _table(header, body)
 
 
 def format_truth_table(tt: TruthTable) -> str:
-    legend = ("  OUT: output value\n    n: number of cases in configuration\n"
-              " incl: sufficiency inclusion score\n  PRI: proportional reduction in inconsistency\n")
+    legend = (
+        "  OUT: output value\n    n: number of cases in configuration\n"
+        " incl: sufficiency inclusion score\n  PRI: proportional reduction in inconsistency\n"
+    )
     header = ["", *tt.conditions, "OUT", "n", "incl", "PRI", "cases"]
-    body = [[str(row.id), *map(str, row.values), row.out, str(row.n), _fmt(row.incl), _fmt(row.pri),
-             ",".join(row.cases)] for row in tt.table_rows]
+    body = [
+        [
+            str(row.id),
+            *map(str, row.values),
+            row.out,
+            str(row.n),
+            _fmt(row.incl),
+            _fmt(row.pri),
+            ",".join(row.cases),
+        ]
+        for row in tt.table_rows
+    ]
     counts = tt.counts()
-    footer = (f"\n{counts['observed_rows']} observed configurations ({counts['OUT1']} OUT 1, {counts['OUT0']} OUT 0, "
-              f"{counts['OUTC']} contradictions), {counts['remainders']} remainders.")
+    footer = (
+        f"\n{counts['observed_rows']} observed configurations ({counts['OUT1']} OUT 1, "
+        f"{counts['OUT0']} OUT 0, {counts['OUTC']} contradictions), {counts['remainders']} remainders."
+    )
     return legend + "\n" + _table(header, body) + footer
 
 
@@ -219,15 +275,35 @@ def format_minimization(solution: Minimization, tt: TruthTable) -> str:
     def block(models, label: str = "") -> None:
         for model in models:
             parts.append(f"{label}{model.name}: {' + '.join(model.term_strings)} -> {outcome}")
-            body = [[t.term, _fmt(t.incl), _fmt(t.pri), _fmt(t.cov), "-" if t.cov_u is None else _fmt(t.cov_u),
-                     t.cases or ""] for t in model.terms_fit]
-            body.append([model.name, _fmt(model.fit["inclS"]), _fmt(model.fit["PRI"]), _fmt(model.fit["covS"]), "", ""])
+            body = [
+                [
+                    t.term,
+                    _fmt(t.incl),
+                    _fmt(t.pri),
+                    _fmt(t.cov),
+                    "-" if t.cov_u is None else _fmt(t.cov_u),
+                    t.cases or "",
+                ]
+                for t in model.terms_fit
+            ]
+            body.append(
+                [
+                    model.name,
+                    _fmt(model.fit["inclS"]),
+                    _fmt(model.fit["PRI"]),
+                    _fmt(model.fit["covS"]),
+                    "",
+                    "",
+                ]
+            )
             parts.append(_table(["", "inclS", "PRI", "covS", "covU", "cases"], body))
             parts.append("")
 
     block(solution.models)
     for entry in solution.intermediate or []:
-        parts.append(f"Intermediate solution {entry.name} (easy counterfactuals: "
-                     f"{len(entry.easy_counterfactuals)}, difficult: {len(entry.difficult_counterfactuals)})")
+        parts.append(
+            f"Intermediate solution {entry.name} (easy counterfactuals: "
+            f"{len(entry.easy_counterfactuals)}, difficult: {len(entry.difficult_counterfactuals)})"
+        )
         block(entry.models, f"{entry.name}-")
     return "\n".join(parts).rstrip()

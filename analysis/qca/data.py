@@ -111,7 +111,9 @@ def read_csv(path: str | Path, *, case_col: str | None = None) -> Dataset:
     return from_rows(header, body, case_col=case_col)
 
 
-def from_rows(header: Sequence[str], body: Sequence[Sequence[str]], *, case_col: str | None = None) -> Dataset:
+def from_rows(
+    header: Sequence[str], body: Sequence[Sequence[str]], *, case_col: str | None = None
+) -> Dataset:
     """Build a data set from text cells (the CSV reader and the web layer share this)."""
     header = list(header)
     if case_col is not None and case_col not in header:
@@ -127,9 +129,7 @@ def from_rows(header: Sequence[str], body: Sequence[Sequence[str]], *, case_col:
         index = header.index(case_col)
         cases = [row[index].strip() for row in body]
     columns = [name for name in header if name != case_col]
-    values = {
-        name: [_parse_number(row[header.index(name)], name) for row in body] for name in columns
-    }
+    values = {name: [_parse_number(row[header.index(name)], name) for row in body] for name in columns}
     return Dataset(cases=cases, columns=columns, values=values)
 
 

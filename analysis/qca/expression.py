@@ -62,7 +62,9 @@ def parse_literal(text: str, *, whole: str | None = None) -> Literal:
         try:
             levels = frozenset(int(part) for part in inside.split(",") if part.strip())
         except ValueError:
-            raise QCAError(errors.BAD_EXPRESSION.format(whole or text, f"levels must be whole numbers in {text!r}")) from None
+            raise QCAError(
+                errors.BAD_EXPRESSION.format(whole or text, f"levels must be whole numbers in {text!r}")
+            ) from None
         if not levels:
             raise QCAError(errors.BAD_EXPRESSION.format(whole or text, f"no level in {text!r}"))
     return Literal(name=name, levels=levels, negated=bool(tilde))
@@ -80,7 +82,9 @@ def parse_expression(text: str) -> list[Product]:
     if not text or not text.strip():
         raise QCAError(errors.EMPTY_EXPRESSION)
     if "(" in text or ")" in text:
-        raise QCAError(errors.BAD_EXPRESSION.format(text, "parentheses are not supported, write a sum of products"))
+        raise QCAError(
+            errors.BAD_EXPRESSION.format(text, "parentheses are not supported, write a sum of products")
+        )
     terms = split_top(text, "+")
     if any(not term.strip() for term in terms):
         raise QCAError(errors.BAD_EXPRESSION.format(text, "an empty term around +"))
@@ -106,8 +110,10 @@ def literal_membership(data: Dataset, literal: Literal) -> list[float]:
                 raise QCAError(errors.LEVEL_OUT_OF_RANGE.format(literal.name, level))
         if fuzzy:
             # A fuzzy set has two "levels": 0 is the negation, 1 the set itself.
-            values = [max(([1 - x] if 0 in literal.levels else []) + ([x] if 1 in literal.levels else []))
-                      for x in scores]
+            values = [
+                max(([1 - x] if 0 in literal.levels else []) + ([x] if 1 in literal.levels else []))
+                for x in scores
+            ]
         else:
             values = [1.0 if x in literal.levels else 0.0 for x in scores]
     if literal.negated:
@@ -138,7 +144,9 @@ def format_cube(cube: Cube, conditions: Sequence[str], *, mv: bool) -> str:
 
 
 def cube_literals(cube: Cube, conditions: Sequence[str]) -> list[dict]:
-    return [{"cond": name, "value": level} for name, level in zip(conditions, cube, strict=True) if level >= 0]
+    return [
+        {"cond": name, "value": level} for name, level in zip(conditions, cube, strict=True) if level >= 0
+    ]
 
 
 def cube_membership(cube: Cube, columns: Sequence[Sequence[float]], fuzzy: Sequence[bool]) -> list[float]:
@@ -157,7 +165,9 @@ def cube_membership(cube: Cube, columns: Sequence[Sequence[float]], fuzzy: Seque
     return result
 
 
-def parse_dir_exp(text: str, conditions: Sequence[str], noflevels: Sequence[int]) -> list[frozenset[int] | None]:
+def parse_dir_exp(
+    text: str, conditions: Sequence[str], noflevels: Sequence[int]
+) -> list[frozenset[int] | None]:
     """R's ``dir.exp = "DEV, ~URB, LIT[1,2]"`` as the expected levels of each condition.
 
     A bare name expects presence (level 1), ``~X`` absence (level 0), ``X[1,2]`` those levels;

@@ -48,7 +48,12 @@ class FitRow:
 
     def to_json(self) -> dict:
         if self.relation == NECESSITY:
-            return {"term": self.term, "inclN": _num(self.incl), "RoN": _num(self.second), "covN": _num(self.cov)}
+            return {
+                "term": self.term,
+                "inclN": _num(self.incl),
+                "RoN": _num(self.second),
+                "covN": _num(self.cov),
+            }
         return {
             "term": self.term,
             "inclS": _num(self.incl),
@@ -145,7 +150,11 @@ def pof_columns(
     rows = []
     for c in range(ncols):
         if relation == NECESSITY:
-            values = [_div(sum_pmin[c], sum_y), _div(sum_neg_x[c], sum_neg_pmin[c]), _div(sum_pmin[c], sum_x[c])]
+            values = [
+                _div(sum_pmin[c], sum_y),
+                _div(sum_neg_x[c], sum_neg_pmin[c]),
+                _div(sum_pmin[c], sum_x[c]),
+            ]
             cov_u = None
         else:
             cov_s = _div(sum_pmin[c], sum_y)
@@ -172,8 +181,9 @@ def _without_cov_u(row: FitRow) -> FitRow:
     return FitRow(row.term, row.relation, row.incl, row.second, row.cov, None)
 
 
-def pof(data: Dataset, outcome: str, terms: Sequence[str], *, relation: str = NECESSITY,
-        neg_out: bool = False) -> list[FitRow]:
+def pof(
+    data: Dataset, outcome: str, terms: Sequence[str], *, relation: str = NECESSITY, neg_out: bool = False
+) -> list[FitRow]:
     """Fit of each term (a product, or a sum of products) and of their union.
 
     ``terms`` are R expressions; ``pof("A + ~B*C")`` in R is ``terms=["A", "~B*C"]`` here.
@@ -217,7 +227,12 @@ def super_subset(
     """R's ``superSubset``: every conjunction (and, for necessity, disjunction) of condition levels
     that passes the cut-offs, smallest first, without the redundant supersets R drops."""
     relation = check_relation(relation)
-    for name, value in (("incl.cut", incl_cut), ("cov.cut", cov_cut), ("ron.cut", ron_cut), ("pri.cut", pri_cut)):
+    for name, value in (
+        ("incl.cut", incl_cut),
+        ("cov.cut", cov_cut),
+        ("ron.cut", ron_cut),
+        ("pri.cut", pri_cut),
+    ):
         if not 0 <= value <= 1:
             raise QCAError(errors.CUTOFF_RANGE.format(name, value))
     outcome_name, y = outcome_membership(data, outcome, neg_out=neg_out)
@@ -298,7 +313,10 @@ def super_subset(
                 if nec:
                     v += [_safe(s_1_min, s_1_min_y_min), _safe(s_1_max, s_1_min_y_max)]
                 else:
-                    v += [_safe(s_min_y_min - pri_min, s_min - pri_min), _safe(s_min_y_max - pri_max, sum_y - pri_max)]
+                    v += [
+                        _safe(s_min_y_min - pri_min, s_min - pri_min),
+                        _safe(s_min_y_max - pri_max, sum_y - pri_max),
+                    ]
                 incl_index, cov_index = (1, 0) if nec else (0, 1)
                 if v[incl_index] >= incl_cut and v[cov_index] >= cov_cut:
                     if not nec and is_redundant(conj, found_before_conj, chosen):
@@ -306,7 +324,9 @@ def super_subset(
                     conj.append((chosen, [v[incl_index], v[4], v[cov_index]]))
                     keep_going = True
                 elif nec and v[2] >= incl_cut and v[3] >= cov_cut:
-                    if is_redundant(conj, found_before_conj, chosen) or is_redundant(disj, found_before_disj, chosen):
+                    if is_redundant(conj, found_before_conj, chosen) or is_redundant(
+                        disj, found_before_disj, chosen
+                    ):
                         continue
                     disj.append((chosen, [v[2], v[5], v[3]]))
                     keep_going = True

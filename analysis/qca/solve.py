@@ -39,8 +39,13 @@ class TermFit:
     cases: str | None = None  # present in R's overall table, absent in per-model tables
 
     def to_json(self) -> dict:
-        data = {"term": self.term, "inclS": _num(self.incl), "PRI": _num(self.pri), "covS": _num(self.cov),
-                "covU": _num(self.cov_u)}
+        data = {
+            "term": self.term,
+            "inclS": _num(self.incl),
+            "PRI": _num(self.pri),
+            "covS": _num(self.cov),
+            "covU": _num(self.cov_u),
+        }
         if self.cases is not None:
             data["cases"] = self.cases
         return data
@@ -79,8 +84,11 @@ class PrimeImplicant:
     conditions: list[str]
 
     def to_json(self) -> dict:
-        return {"term": self.term, "literals": cube_literals(self.cube, self.conditions),
-                "covers_rows": list(self.covers_rows)}
+        return {
+            "term": self.term,
+            "literals": cube_literals(self.cube, self.conditions),
+            "covers_rows": list(self.covers_rows),
+        }
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,11 @@ def _num(value: float | None) -> float | None:
 
 def _rows_json(cubes: Sequence[Cube], noflevels: Sequence[int]) -> dict:
     ordered = sorted(cubes, key=lambda c: row_id(noflevels, c))
-    return {"count": len(ordered), "row_ids": [row_id(noflevels, c) for c in ordered],
-            "rows": [list(c) for c in ordered]}
+    return {
+        "count": len(ordered),
+        "row_ids": [row_id(noflevels, c) for c in ordered],
+        "rows": [list(c) for c in ordered],
+    }
 
 
 def parse_include(include: str | Sequence[str]) -> set[str]:
@@ -197,19 +208,28 @@ def minimize(
 
     intermediate = None
     if dir_exp is None:
-        top = minimize_cubes(noflevels, positives, [row.values for row in negatives],
-                             use_remainders=use_remainders, **kwargs)
+        top = minimize_cubes(
+            noflevels, positives, [row.values for row in negatives], use_remainders=use_remainders, **kwargs
+        )
     else:
         expected = parse_dir_exp(dir_exp, tt.conditions, noflevels)
-        conservative, top, pairs = intermediate_cubes(noflevels, positives, [row.values for row in negatives],
-                                                      dir_exp=expected, **kwargs)
+        conservative, top, pairs = intermediate_cubes(
+            noflevels, positives, [row.values for row in negatives], dir_exp=expected, **kwargs
+        )
         intermediate = [writer.intermediate(pair, conservative, top) for pair in pairs]
 
     chart = writer.chart(top)
     models, overall = writer.models(top, with_assumptions=True)
     return Minimization(
-        options={"include": ", ".join(sorted(included, key="?C".index)), "dir.exp": dir_exp, "row.dom": row_dom,
-                 "all.sol": all_sol, "pi.cons": 0, "sol.cons": 0, "method": "CCubes"},
+        options={
+            "include": ", ".join(sorted(included, key="?C".index)),
+            "dir.exp": dir_exp,
+            "row.dom": row_dom,
+            "all.sol": all_sol,
+            "pi.cons": 0,
+            "sol.cons": 0,
+            "method": "CCubes",
+        },
         explained_rows=[row.id for row in explained],
         initials=[writer.term(row.values) for row in explained],
         negatives=sorted(row.id for row in negatives),
@@ -245,15 +265,25 @@ class _Writer:
 
     def chart(self, solution: Solution) -> list[PrimeImplicant]:
         return [
-            PrimeImplicant(cube, self.term(cube), [self.explained[i].id for i in self.covers(cube)],
-                           list(self.tt.conditions))
+            PrimeImplicant(
+                cube,
+                self.term(cube),
+                [self.explained[i].id for i in self.covers(cube)],
+                list(self.tt.conditions),
+            )
             for cube in sorted(solution.prime_implicants, key=pi_order)
         ]
 
     def _fit(self, cubes: Sequence[Cube], zero_below: float) -> tuple[list[FitRow], FitRow]:
         columns = [cube_membership(cube, self.tt.scores, self.tt.fuzzy) for cube in cubes]
-        rows = pof_columns(columns, [self.term(c) for c in cubes], self.tt.y, SUFFICIENCY,
-                           with_expression=True, zero_below=zero_below)
+        rows = pof_columns(
+            columns,
+            [self.term(c) for c in cubes],
+            self.tt.y,
+            SUFFICIENCY,
+            with_expression=True,
+            zero_below=zero_below,
+        )
         terms, whole = rows[:-1], rows[-1]
         if len(terms) == 1:  # R: a single term has no unique coverage
             terms = [FitRow(terms[0].term, SUFFICIENCY, terms[0].incl, terms[0].second, terms[0].cov, None)]
@@ -266,8 +296,14 @@ class _Writer:
         # R's overall table: every PI used by some model, with the cases of the rows it covers.
         overall_rows, overall_whole = self._fit(reduced, ZERO_BELOW)
         overall = [
-            TermFit(r.term, r.incl, r.second, r.cov, r.cov_u,
-                    "; ".join(self.row_cases[i] for i in self.covers(cube)))
+            TermFit(
+                r.term,
+                r.incl,
+                r.second,
+                r.cov,
+                r.cov_u,
+                "; ".join(self.row_cases[i] for i in self.covers(cube)),
+            )
             for cube, r in zip(reduced, overall_rows, strict=True)
         ]
         by_term = {t.term: t for t in overall}
@@ -278,16 +314,18 @@ class _Writer:
             else:
                 rows, whole = self._fit(model, ZERO_BELOW_MODEL)
                 terms_fit = [TermFit(r.term, r.incl, r.second, r.cov, r.cov_u) for r in rows]
-            models.append(Model(
-                name=f"M{number}",
-                terms=model,
-                term_strings=[self.term(c) for c in model],
-                conditions=list(self.tt.conditions),
-                fit={"inclS": whole.incl, "PRI": whole.second, "covS": whole.cov},
-                terms_fit=terms_fit,
-                simplifying_assumptions=self.assumptions(model) if with_assumptions else None,
-                noflevels=list(self.tt.noflevels),
-            ))
+            models.append(
+                Model(
+                    name=f"M{number}",
+                    terms=model,
+                    term_strings=[self.term(c) for c in model],
+                    conditions=list(self.tt.conditions),
+                    fit={"inclS": whole.incl, "PRI": whole.second, "covS": whole.cov},
+                    terms_fit=terms_fit,
+                    simplifying_assumptions=self.assumptions(model) if with_assumptions else None,
+                    noflevels=list(self.tt.noflevels),
+                )
+            )
         return models, overall
 
     def assumptions(self, model: Sequence[Cube]) -> list[Cube] | None:

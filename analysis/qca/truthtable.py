@@ -166,8 +166,10 @@ def truth_table(
             index = index * noflevels[c] + level
         line.append(index + 1)
     # R leaves a case with a score of exactly 0.5 out of the case lists: it belongs to no corner.
-    half = [any(fuzzy[c] and abs(scores[c][i] - 0.5) <= TOLERANCE for c in range(len(conditions)))
-            for i in range(ncases)]
+    half = [
+        any(fuzzy[c] and abs(scores[c][i] - 0.5) <= TOLERANCE for c in range(len(conditions)))
+        for i in range(ncases)
+    ]
 
     observed = sorted(set(line))
     stats = []

@@ -49,7 +49,9 @@ def test_scores_are_rounded_to_zero_and_one_at_the_extremes():
 
 
 def test_linear_direct_method_is_piecewise_linear():
-    scores = calibrate([350, 450, 550, 725, 900, 1000], type="fuzzy", thresholds=[350, 550, 900], logistic=False)
+    scores = calibrate(
+        [350, 450, 550, 725, 900, 1000], type="fuzzy", thresholds=[350, 550, 900], logistic=False
+    )
     assert scores == pytest.approx([0, 0.25, 0.5, 0.75, 1, 1])
 
 
@@ -71,7 +73,10 @@ def test_crisp_cut_points_give_levels():
         ({"type": "crisp", "thresholds": {"c": 5}}, errors.THRESHOLDS_NAMED_CRISP),
         ({"type": "fuzzy", "thresholds": [1, 2]}, errors.THRESHOLDS_COUNT_FUZZY),
         ({"type": "fuzzy", "thresholds": [1, 5, 9], "idm": 0.4}, errors.IDM_RANGE),
-        ({"type": "fuzzy", "thresholds": [1, 5, 9], "logistic": False, "above": 0}, errors.ABOVE_BELOW_POSITIVE),
+        (
+            {"type": "fuzzy", "thresholds": [1, 5, 9], "logistic": False, "above": 0},
+            errors.ABOVE_BELOW_POSITIVE,
+        ),
         ({"type": "fuzzy", "thresholds": [1, 5, 4, 6, 8, 9]}, errors.FIRST_CROSSOVER),
         ({"type": "other", "thresholds": [5]}, errors.CALIBRATION_TYPE.format("other")),
     ],

@@ -54,7 +54,9 @@ def _data(fixture: dict):
 
 def _close(actual, expected, where: str) -> None:
     if expected is None or (isinstance(expected, float) and math.isnan(expected)):
-        assert actual is None or (isinstance(actual, float) and math.isnan(actual)), f"{where}: {actual} != NA"
+        assert actual is None or (isinstance(actual, float) and math.isnan(actual)), (
+            f"{where}: {actual} != NA"
+        )
         return
     assert actual is not None, f"{where}: NA != {expected}"
     assert abs(actual - expected) <= TOLERANCE, f"{where}: {actual} != {expected}"
@@ -188,7 +190,9 @@ def _same_solution(actual: dict, expected: dict, where: str) -> None:
     assert {compact(t) for t in actual["essential"]} == {compact(t) for t in expected["essential"]}, where
     assert actual["n_models"] == expected["n_models"], f"{where}: number of models"
     models = {frozenset(map(compact, m["terms"])): m for m in actual["models"]}
-    assert set(models) == {frozenset(map(compact, m["terms"])) for m in expected["models"]}, f"{where}: models"
+    assert set(models) == {frozenset(map(compact, m["terms"])) for m in expected["models"]}, (
+        f"{where}: models"
+    )
     for model in expected["models"]:
         got = models[frozenset(map(compact, model["terms"]))]
         label = f"{where} {model['expression']}"
@@ -208,6 +212,7 @@ def _same_minimization(actual: dict, expected: dict, where: str) -> None:
     if "overall_terms_fit" in expected:
         _same_rows_by_term(actual["overall_terms_fit"], expected["overall_terms_fit"], f"{where} overall")
     if "intermediate" in expected:
+
         def key(entry):
             return frozenset(map(compact, entry["c_sol"])), frozenset(map(compact, entry["p_sol"]))
 
@@ -217,7 +222,9 @@ def _same_minimization(actual: dict, expected: dict, where: str) -> None:
             got = entries[key(entry)]
             label = f"{where} {entry['name']}"
             assert got["easy_counterfactuals"] == entry["easy_counterfactuals"], f"{label}: easy"
-            assert got["difficult_counterfactuals"] == entry["difficult_counterfactuals"], f"{label}: difficult"
+            assert got["difficult_counterfactuals"] == entry["difficult_counterfactuals"], (
+                f"{label}: difficult"
+            )
             _same_solution(got, entry, label)
     else:
         assert "intermediate" not in actual, where

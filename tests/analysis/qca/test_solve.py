@@ -41,7 +41,8 @@ def test_model_fit_is_the_sufficiency_of_its_expression():
         for model in minimize_truth_table(tt, include=include).models:
             whole = sufficiency(DATA, "Y", " + ".join(model.term_strings))[-1]
             assert (model.fit["inclS"], model.fit["PRI"], model.fit["covS"]) == pytest.approx(
-                (whole.incl, whole.second, whole.cov))
+                (whole.incl, whole.second, whole.cov)
+            )
 
 
 def test_simplifying_assumptions_are_remainders_only():

@@ -36,7 +36,9 @@ def test_rows_carry_rs_ids_and_every_case_once():
 def test_row_consistency_is_the_sufficiency_of_its_configuration():
     tt = truth_table(FUZZY, "Y", incl_cut=0.8)
     for row in tt.rows:
-        term = "*".join(name if level else f"~{name}" for name, level in zip(tt.conditions, row.values, strict=True))
+        term = "*".join(
+            name if level else f"~{name}" for name, level in zip(tt.conditions, row.values, strict=True)
+        )
         (fit,) = sufficiency(FUZZY, "Y", term)
         assert (row.incl, row.pri) == pytest.approx((fit.incl, fit.second))
 
@@ -92,8 +94,16 @@ def test_negated_outcome():
 
 def test_json_has_the_fixture_shape():
     data = truth_table(CRISP, "Y", conditions=["A", "B"]).to_json()
-    assert set(data) == {"options", "conditions", "noflevels", "fuzzy_conditions", "multivalue",
-                         "n_configurations", "counts", "rows"}
+    assert set(data) == {
+        "options",
+        "conditions",
+        "noflevels",
+        "fuzzy_conditions",
+        "multivalue",
+        "n_configurations",
+        "counts",
+        "rows",
+    }
     assert data["n_configurations"] == 4
     assert set(data["rows"][0]) == {"id", "values", "OUT", "n", "incl", "PRI", "cases"}
 
