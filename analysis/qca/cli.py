@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -127,10 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QCAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, allow_nan=False))
-    else:
-        print(text)
+    try:
+        print(json.dumps(result, ensure_ascii=False, allow_nan=False) if args.json else text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (``| head``) went away; that is not an error of ours, and Python would
+        # otherwise print a traceback when it flushes stdout at exit.
+        sys.stdout = open(os.devnull, "w")  # lives until the process exits
     return 0
 
 

@@ -268,7 +268,8 @@ class _Writer:
             PrimeImplicant(
                 cube,
                 self.term(cube),
-                [self.explained[i].id for i in self.covers(cube)],
+                # The minimizer already knows what each PI covers (indices into the explained rows).
+                [self.explained[i].id for i in sorted(solution.pi_covers[cube])],
                 list(self.tt.conditions),
             )
             for cube in sorted(solution.prime_implicants, key=pi_order)
