@@ -74,6 +74,8 @@ def calibrate(
     above: float = 1,
 ) -> list[float] | list[int]:
     values = [float(v) for v in x]
+    if isinstance(thresholds, int | float):  # R accepts a single cut point as a bare number
+        thresholds = [thresholds]
     if type not in ("crisp", "fuzzy"):
         raise QCAError(errors.CALIBRATION_TYPE.format(type))
     if thresholds is None or len(thresholds) == 0:

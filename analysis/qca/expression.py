@@ -174,8 +174,11 @@ def parse_dir_exp(
     ``~X[1]`` every level but 1. Conditions not named (or named as ``-``) have no expectation.
     """
     expected: list[frozenset[int] | None] = [None] * len(conditions)
-    for item in split_top(text, ","):
-        item = item.strip()
+    items = [item.strip() for item in split_top(text, ",")]
+    if len(items) == len(conditions) and all(item in ("0", "1", "-", "dc") for item in items):
+        # QCA 2's positional form, one value per condition: 1 present, 0 absent, "-" none.
+        return [None if item in ("-", "dc") else frozenset({int(item)}) for item in items]
+    for item in items:
         if not item or item == "-":
             continue
         literal = parse_literal(item, whole=text)
