@@ -50,20 +50,20 @@ class FitRow:
         if self.relation == NECESSITY:
             return {
                 "term": self.term,
-                "inclN": _num(self.incl),
-                "RoN": _num(self.second),
-                "covN": _num(self.cov),
+                "inclN": json_number(self.incl),
+                "RoN": json_number(self.second),
+                "covN": json_number(self.cov),
             }
         return {
             "term": self.term,
-            "inclS": _num(self.incl),
-            "PRI": _num(self.second),
-            "covS": _num(self.cov),
-            "covU": _num(self.cov_u),
+            "inclS": json_number(self.incl),
+            "PRI": json_number(self.second),
+            "covS": json_number(self.cov),
+            "covU": json_number(self.cov_u),
         }
 
 
-def _num(value: float | None) -> float | None:
+def json_number(value: float | None) -> float | None:
     # JSON has no NaN; R's NaN and NA both become null.
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None

@@ -21,7 +21,7 @@ from itertools import product
 from . import errors
 from .errors import QCAError
 from .expression import cube_literals, cube_membership, format_cube, parse_dir_exp, split_top
-from .fit import SUFFICIENCY, ZERO_BELOW, ZERO_BELOW_MODEL, FitRow, pof_columns
+from .fit import SUFFICIENCY, ZERO_BELOW, ZERO_BELOW_MODEL, FitRow, json_number, pof_columns
 from .minimize import Cube, Solution, intermediate_cubes, minimize_cubes, row_id
 from .truthtable import TruthTable
 
@@ -41,10 +41,10 @@ class TermFit:
     def to_json(self) -> dict:
         data = {
             "term": self.term,
-            "inclS": _num(self.incl),
-            "PRI": _num(self.pri),
-            "covS": _num(self.cov),
-            "covU": _num(self.cov_u),
+            "inclS": json_number(self.incl),
+            "PRI": json_number(self.pri),
+            "covS": json_number(self.cov),
+            "covU": json_number(self.cov_u),
         }
         if self.cases is not None:
             data["cases"] = self.cases
@@ -68,7 +68,7 @@ class Model:
             "terms": list(self.term_strings),
             "expression": " + ".join(self.term_strings),
             "literals": [cube_literals(cube, self.conditions) for cube in self.terms],
-            "fit": {k: _num(v) for k, v in self.fit.items()},
+            "fit": {k: json_number(v) for k, v in self.fit.items()},
             "terms_fit": [t.to_json() for t in self.terms_fit],
         }
         if self.simplifying_assumptions is not None:
@@ -148,12 +148,6 @@ class Minimization:
         if self.intermediate is not None:
             data["intermediate"] = [i.to_json() for i in self.intermediate]
         return data
-
-
-def _num(value: float | None) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
 
 
 def _rows_json(cubes: Sequence[Cube], noflevels: Sequence[int]) -> dict:

@@ -18,7 +18,7 @@ from . import errors
 from .data import Dataset
 from .errors import QCAError
 from .expression import parse_literal
-from .fit import TOLERANCE, outcome_membership
+from .fit import TOLERANCE, json_number, outcome_membership
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class TruthTableRow:
             "values": list(self.values),
             "OUT": self.out,
             "n": self.n,
-            "incl": _num(self.incl),
-            "PRI": _num(self.pri),
+            "incl": json_number(self.incl),
+            "PRI": json_number(self.pri),
             "cases": list(self.cases),
         }
 
@@ -104,10 +104,6 @@ class TruthTable:
             "counts": self.counts(),
             "rows": [row.to_json() for row in self.table_rows],
         }
-
-
-def _num(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 def check_incl_cut(incl_cut: float | Sequence[float]) -> tuple[float, ...]:
