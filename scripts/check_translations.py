@@ -66,7 +66,10 @@ def list_entries(po: Path, option: str) -> str:
     result = subprocess.run(
         ["msgattrib", option, "--no-wrap", str(po)], capture_output=True, text=True, env=C_ENV
     )
-    blocks = [b for b in result.stdout.split("\n\n") if 'msgid ""\nmsgstr ""' not in b[:200]]
+    # The header is the one entry whose msgid is empty (a long msgid starts `msgid ""` + continuation).
+    blocks = [
+        b for b in result.stdout.split("\n\n") if b.strip() and not re.search(r'^msgid ""\nmsgstr', b, re.M)
+    ]
     shown = "\n\n".join(blocks[:20])
     more = f"\n... and {len(blocks) - 20} more" if len(blocks) > 20 else ""
     return shown + more

@@ -46,10 +46,12 @@ def log(message: str) -> None:
 
 
 def find_bindir() -> str | None:
-    """Directory holding initdb and pg_ctl: $PG_BINDIR, the newest Debian install, or PATH."""
+    """Directory holding initdb and pg_ctl: $PG_BINDIR if set, else the newest Debian install or PATH."""
+    if os.environ.get("PG_BINDIR"):  # an explicit choice is the only candidate
+        bindir = os.environ["PG_BINDIR"]
+        ok = all(os.access(os.path.join(bindir, tool), os.X_OK) for tool in ("initdb", "pg_ctl"))
+        return bindir if ok else None
     candidates = []
-    if os.environ.get("PG_BINDIR"):
-        candidates.append(os.environ["PG_BINDIR"])
 
     def version(path: str) -> float:
         try:
@@ -78,7 +80,9 @@ class Server:
     def __init__(self, bindir: str):
         self.bindir = bindir
         self.as_root = os.geteuid() == 0
-        self.tmpdir = tempfile.mkdtemp(prefix="qualcase-pg-")
+        # As root the server runs as `postgres`, which must reach the directory: a TMPDIR under
+        # /root would not do, so root uses /tmp.
+        self.tmpdir = tempfile.mkdtemp(prefix="qualcase-pg-", dir="/tmp" if self.as_root else None)
         self.datadir = os.path.join(self.tmpdir, "data")
         self.sockdir = os.path.join(self.tmpdir, "socket")
         self.logfile = os.path.join(self.tmpdir, "postgres.log")
@@ -215,7 +219,8 @@ def main(argv: list[str]) -> int:
 
     bindir = find_bindir()
     if bindir is None:
-        log("no PostgreSQL server binaries (initdb, pg_ctl) found in /usr/lib/postgresql/*/bin or PATH")
+        where = os.environ.get("PG_BINDIR") or "/usr/lib/postgresql/*/bin or PATH"
+        log(f"no PostgreSQL server binaries (initdb, pg_ctl) found in {where}")
         return NO_SERVER
 
     server = None
