@@ -41,11 +41,14 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[dev]'
 	@touch $@
 
-# SQLite database, collected static files and uploads live here (git-ignored).
-var:
-	@mkdir -p var/static
+# SQLite database, collected static files and uploads live here (git-ignored); settings.py
+# reads the same QUALCASE_VAR_DIR. SQLite cannot create the directory itself.
+VAR_DIR := $(or $(QUALCASE_VAR_DIR),var)
+.PHONY: vardir
+vardir:
+	@mkdir -p "$(VAR_DIR)/static"
 
-run: $(STAMP) | var ## Migrate, load the demo study, serve with gunicorn at http://HOST:PORT
+run: $(STAMP) | vardir ## Migrate, load the demo study, serve with gunicorn at http://HOST:PORT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(MAKE) --no-print-directory demo-data
@@ -53,13 +56,13 @@ run: $(STAMP) | var ## Migrate, load the demo study, serve with gunicorn at http
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --timeout 120 --access-logfile - --error-logfile -
 
-test: $(STAMP) | var ## Lint, then the whole suite on a throwaway PostgreSQL server and on SQLite
+test: $(STAMP) | vardir ## Lint, then the whole suite on a throwaway PostgreSQL server and on SQLite
 	scripts/test.sh $(PYTEST_ARGS)
 
-lint: $(STAMP) | var ## ruff, missing migrations, translation completeness
+lint: $(STAMP) | vardir ## ruff, missing migrations, translation completeness
 	scripts/lint.sh
 
-migrate: $(STAMP) | var ## Apply database migrations (SQLite in var/, or DATABASE_URL)
+migrate: $(STAMP) | vardir ## Apply database migrations (SQLite in var/, or DATABASE_URL)
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## Load the demo study (idempotent) and print its logins
