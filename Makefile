@@ -78,5 +78,5 @@ demo-data:
 		echo "NOTE: no load_demo command yet: starting without the demo study"; \
 	fi
 
-clean: ## Remove the virtualenv and var/ (database, static files, uploads)
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenv, var/ (database, static files, uploads) and build metadata
+	rm -rf $(VENV) var *.egg-info
