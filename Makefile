@@ -68,15 +68,10 @@ migrate: $(STAMP) | vardir ## Apply database migrations (SQLite in var/, or DATA
 demo: migrate ## Load the demo study (idempotent) and print its logins
 	@$(MAKE) --no-print-directory demo-data
 
-# load_demo is idempotent, so running it on every start loads the demo once and reprints the
-# logins. Until the command exists (it is being written) say so instead of failing the start.
+# load_demo is idempotent, so running it on every start loads the demo once and reprints the logins.
 .PHONY: demo-data
 demo-data:
-	@if $(PY) manage.py help load_demo >/dev/null 2>&1; then \
-		$(PY) manage.py load_demo; \
-	else \
-		echo "NOTE: no load_demo command yet: starting without the demo study"; \
-	fi
+	$(PY) manage.py load_demo
 
 clean: ## Remove the virtualenv, var/ (database, static files, uploads) and build metadata
 	rm -rf $(VENV) var *.egg-info
