@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coding.models import Code, Coding, Document, Membership, Project
+from coding.models import Code, Coding, Document, Membership, Project, SourceFile, SpeakerTurn
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,3 +56,19 @@ class CodingAdmin(admin.ModelAdmin):
     list_filter = ["document__project", "coder", "code"]
     autocomplete_fields = ["document", "code", "coder"]
     readonly_fields = ["quote", "created_at", "updated_at"]
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(admin.ModelAdmin):
+    list_display = ["filename", "document", "size", "encoding", "sha256", "created_at"]
+    search_fields = ["filename", "sha256", "document__title"]
+    list_filter = ["media_type", "encoding", "document__project"]
+    autocomplete_fields = ["document"]
+
+
+@admin.register(SpeakerTurn)
+class SpeakerTurnAdmin(admin.ModelAdmin):
+    list_display = ["document", "index", "speaker", "timestamp", "start", "end"]
+    search_fields = ["speaker", "document__title"]
+    list_filter = ["document__project"]
+    autocomplete_fields = ["document"]

@@ -218,3 +218,54 @@ class Coding(models.Model):
 
     def __str__(self):
         return f"{self.code} [{self.start}, {self.end})"
+
+
+class SourceFile(models.Model):
+    """The file a document was imported from, byte for byte, so researchers can always go back to it.
+
+    Kept in the database rather than on disk: it is written and rolled back in the same transaction
+    as its document, so a refused or failed import leaves nothing behind, and backups hold it.
+    """
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="source_file")
+    filename = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), help_text=_("In bytes."))
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, db_index=True, help_text=_("Hash of the file's bytes as uploaded.")
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=40, blank=True, help_text=_("Text encoding a plain-text file was read in.")
+    )
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source file")
+        verbose_name_plural = _("source files")
+
+    def __str__(self):
+        return self.filename
+
+
+class SpeakerTurn(models.Model):
+    """One speaker's turn in a transcript, as a span [start, end) of the stored text in code points."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="turns")
+    index = models.PositiveIntegerField(_("index"), help_text=_("Position of the turn in the document, from 0."))
+    start = models.PositiveIntegerField(_("start"), help_text=_("Code point where the turn starts."))
+    end = models.PositiveIntegerField(_("end"), help_text=_("Code point just after the turn (exclusive)."))
+    speaker = models.CharField(_("speaker"), max_length=100, help_text=_("The label before the colon: 问, 答, a name…"))
+    timestamp = models.CharField(_("timestamp"), max_length=20, blank=True, help_text=_("hh:mm:ss when given."))
+
+    class Meta:
+        verbose_name = _("speaker turn")
+        verbose_name_plural = _("speaker turns")
+        ordering = ["document_id", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "index"], name="speaker_turn_unique_index"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="speaker_turn_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} [{self.start}, {self.end})"

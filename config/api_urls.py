@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
 from coding.api import CodeViewSet, CodingViewSet, DocumentViewSet, MemberViewSet, ProjectViewSet
+from coding.import_api import DocumentImportViewSet, DocumentOriginalViewSet, DocumentTurnsViewSet
 
 COLLECTION = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
@@ -26,6 +27,22 @@ urlpatterns = [
     path("projects/", ProjectViewSet.as_view(COLLECTION), name="project-list"),
     path("projects/<int:project_id>/", ProjectViewSet.as_view(DETAIL), name="project-detail"),
     *resource("members", MemberViewSet, "member"),
+    # Before the documents resource so that "import" is never read as a document id.
+    path(
+        "projects/<int:project_id>/documents/import/",
+        DocumentImportViewSet.as_view({"post": "create"}),
+        name="document-import",
+    ),
+    path(
+        "projects/<int:project_id>/documents/<int:pk>/original/",
+        DocumentOriginalViewSet.as_view({"get": "retrieve"}),
+        name="document-original",
+    ),
+    path(
+        "projects/<int:project_id>/documents/<int:pk>/turns/",
+        DocumentTurnsViewSet.as_view({"get": "list"}),
+        name="document-turns",
+    ),
     *resource("documents", DocumentViewSet, "document"),
     *resource("codes", CodeViewSet, "code"),
     *resource("codings", CodingViewSet, "coding"),

@@ -130,6 +130,11 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Largest transcript file accepted by the import, in bytes (20 MB unless QUALCASE_IMPORT_MAX_MB says).
+QUALCASE_IMPORT_MAX_BYTES = int(float(os.environ.get("QUALCASE_IMPORT_MAX_MB", "20")) * 1024 * 1024)
+# A study's folder of transcripts arrives in one upload; Django's default stops at 100 files.
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,0 +1,138 @@
+"""Importing transcript files: each file is decoded, checked and stored with its original bytes,
+speaker turns and metadata in one transaction, so a refused or failing file leaves nothing behind
+while the other files of the same upload still import.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from coding import import_errors, services
+from coding.importing import Refused, extract
+from coding.models import Document, SourceFile, SpeakerTurn
+from coding.offsets import content_hash
+
+MEDIA_TYPES = {
+    "txt": "text/plain",
+    "text": "text/plain",
+    "md": "text/markdown",
+    "markdown": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+MEGABYTE = 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    document: Document | None = None
+    reason: str = ""  # a Refused reason code, or "invalid"; empty when imported
+    message: str = ""
+    encoding: str = ""
+    turns_count: int = 0
+    duplicates: list = field(default_factory=list)
+
+    @property
+    def imported(self):
+        return self.document is not None
+
+
+def guess_language(text: str) -> str:
+    """zh or en from the letters of the first 20,000 characters; empty when neither dominates."""
+    sample = text[:20000]
+    han = sum(1 for char in sample if "\u4e00" <= char <= "\u9fff" or 0x20000 <= ord(char) <= 0x3FFFF)
+    latin = sum(1 for char in sample if char.isascii() and char.isalpha())
+    if han and han * 3 >= latin:
+        return "zh"
+    if latin > han * 10:
+        return "en"
+    return ""
+
+
+def _refused(filename, exc: Refused):
+    return ImportResult(
+        filename=filename, reason=exc.reason, message=import_errors.refusal_message(exc.reason, exc.params)
+    )
+
+
+def document_import(*, project, filename, data, created_by, encoding="", case=None) -> ImportResult:
+    """Import one file as a document of the project; a refusal comes back as a result, not raised."""
+    limit = settings.QUALCASE_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        return _refused(
+            filename,
+            Refused(Refused.TOO_LARGE, size=f"{len(data) / MEGABYTE:.1f}", limit=f"{limit / MEGABYTE:g}"),
+        )
+    try:
+        extracted = extract(filename, data, encoding or None)
+    except Refused as exc:
+        return _refused(filename, exc)
+    duplicates = list(
+        Document.objects.filter(project=project, content_hash=content_hash(extracted.text))
+        .only("id", "title")
+        .order_by("id")
+    )
+    found = extracted.metadata
+    try:
+        with transaction.atomic():
+            document = services.document_create(
+                project=project,
+                title=extracted.title,
+                text=extracted.text,
+                created_by=created_by,
+                language=guess_language(extracted.text),
+                original_filename=filename[:255],
+                interview_id=found.interview_id[:100],
+                interview_date=found.interview_date,
+                place=found.place[:200],
+                interviewee_role=found.interviewee_role[:200],
+                extra_metadata=found.extra,
+                case=case,
+            )
+            SourceFile.objects.create(
+                document=document,
+                filename=filename[:255],
+                media_type=MEDIA_TYPES.get(extracted.format, ""),
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                encoding=extracted.encoding,
+                content=data,
+            )
+            SpeakerTurn.objects.bulk_create(
+                SpeakerTurn(
+                    document=document,
+                    index=index,
+                    start=turn.start,
+                    end=turn.end,
+                    speaker=turn.speaker[:100],
+                    timestamp=turn.timestamp,
+                )
+                for index, turn in enumerate(extracted.turns)
+            )
+    except ValidationError as exc:
+        return ImportResult(filename=filename, reason=import_errors.INVALID, message=" ".join(exc.messages))
+    message = ""
+    if duplicates:
+        message = str(import_errors.DUPLICATE).format(titles="、".join(d.title for d in duplicates))
+    return ImportResult(
+        filename=filename,
+        document=document,
+        message=message,
+        encoding=extracted.encoding,
+        turns_count=len(extracted.turns),
+        duplicates=duplicates,
+    )
+
+
+def documents_import(*, project, files, created_by, encoding="", case=None) -> list[ImportResult]:
+    """Import (filename, bytes) pairs one by one; each succeeds or fails on its own."""
+    return [
+        document_import(
+            project=project, filename=name, data=data, created_by=created_by, encoding=encoding, case=case
+        )
+        for name, data in files
+    ]
