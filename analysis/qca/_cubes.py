@@ -14,6 +14,8 @@ Cube = tuple[int, ...]
 # Above this many conditions the 2^k-bit lattice bitsets get too large; a Berge-style
 # incremental transversal algorithm takes over.
 LATTICE_MAX_CONDITIONS = 20
+# Largest configuration space decoded through a prebuilt table (2^17 tuples, about 20 MB).
+CONFIG_TABLE_MAX = 1 << 17
 
 
 def popcount(x: int) -> int:
@@ -75,10 +77,13 @@ class ConfigSpace:
         return tuple((index // s) % n for s, n in zip(self.strides, self.noflevels, strict=True))
 
     def configs(self, indices: Iterable[int]) -> list[Cube]:
-        indices = list(indices)
-        if self._configs is None and len(indices) > 4096:
-            # Building the whole table once is cheaper than decoding tens of thousands of indices.
+        if self._configs is None and self.size <= CONFIG_TABLE_MAX:
+            # One table of all configurations (row order = product order) turns every later decoding
+            # into a list lookup; models with many simplifying assumptions need exactly that.
             self._configs = list(product(*(range(n) for n in self.noflevels)))
+        if self._configs is not None:
+            table = self._configs
+            return [table[i] for i in indices]
         return [self.config(i) for i in indices]
 
     def literal_masks(self) -> list[list[int]]:
@@ -257,13 +262,47 @@ def _reduce_chart(row_options: list[int], cover_masks: Sequence[int]) -> tuple[i
     return forced, remaining
 
 
+def _coverage_classes(
+    row_options: list[int], cover_masks: Sequence[int], forced: int, remaining: int
+) -> tuple[list[int], list[list[int]]]:
+    """Group the non-forced PIs by the remaining rows they cover, rows renumbered 0..R-1.
+
+    Feasibility depends on the remaining rows only, and two PIs covering the same remaining rows
+    are interchangeable in any cover (a minimal or irredundant cover never holds both), so the
+    chart can be solved on one representative per group and the covers multiplied out afterwards.
+    """
+    rows = bit_indices(remaining)
+    position = {r: i for i, r in enumerate(rows)}
+    groups: dict[int, list[int]] = {}
+    for j, mask in enumerate(cover_masks):
+        if forced >> j & 1:
+            continue
+        key = 0
+        for r in bit_indices(mask & remaining):
+            key |= 1 << position[r]
+        if key:
+            groups.setdefault(key, []).append(j)
+    keys = sorted(groups, key=lambda m: (-popcount(m), m))
+    return keys, [groups[m] for m in keys]
+
+
+def _expand(class_covers: list[tuple[int, ...]], members: list[list[int]], forced: list[int]):
+    expanded = set()
+    for cover in class_covers:
+        for choice in product(*(members[c] for c in cover)):
+            expanded.add(tuple(sorted((*forced, *choice))))
+    return sorted(expanded, key=lambda c: (len(c), c))
+
+
 def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
     """Every cover of the rows with the minimum number of PIs (R's models without all.sol).
 
     ``row_options[r]`` is the bitmask of PIs covering row r; ``cover_masks[j]`` the rows PI j covers.
-    Branch and bound with iterative deepening on the number of PIs: rows with the fewest options
-    branch first, PIs already tried at a node are banned in later siblings (each cover is found
-    once), and a greedy set of rows sharing no PI gives the lower bound.
+    After essential PIs, dominated rows and interchangeable PIs are factored out, a branch and
+    bound with iterative deepening on the number of PIs enumerates the covers: the row with the
+    fewest options branches first, PIs tried at a node are banned in later siblings (each cover
+    is found once), and two lower bounds prune: the largest ``budget`` PIs must reach the number
+    of uncovered rows, and sum over rows of 1 / (largest PI covering the row) cannot exceed it.
     """
     if any(opts == 0 for opts in row_options):
         return []
@@ -271,19 +310,34 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
     forced_list = bit_indices(forced)
     if not remaining:
         return [tuple(forced_list)]
-
+    masks, members = _coverage_classes(row_options, cover_masks, forced, remaining)
+    nrows = remaining.bit_count()
+    options = [0] * nrows
+    for c, mask in enumerate(masks):
+        for r in bit_indices(mask):
+            options[r] |= 1 << c
     results: list[tuple[int, ...]] = []
 
-    def lower_bound(uncovered: int, banned: int) -> int:
-        rows = sorted(bit_indices(uncovered), key=lambda r: popcount(row_options[r] & ~banned))
-        used = 0
-        bound = 0
-        for r in rows:
-            opts = row_options[r] & ~banned
-            if not opts & used:
-                bound += 1
-                used |= opts
-        return bound
+    def bound_exceeds(uncovered: int, banned: int, budget: int) -> bool:
+        candidates = 0
+        for r in bit_indices(uncovered):
+            candidates |= options[r]
+        candidates &= ~banned
+        sized = sorted(((masks[c] & uncovered).bit_count(), c) for c in bit_indices(candidates))
+        sized.reverse()
+        needed = uncovered.bit_count()
+        if sum(size for size, _ in sized[:budget]) < needed:
+            return True
+        unassigned = uncovered
+        weight = 0.0
+        for size, c in sized:
+            newly = masks[c] & unassigned
+            if newly:
+                weight += newly.bit_count() / size
+                unassigned &= ~newly
+                if not unassigned:
+                    break
+        return weight > budget + 1e-9
 
     def search(uncovered: int, banned: int, budget: int, chosen: list[int]) -> None:
         if not uncovered:
@@ -294,8 +348,8 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
         best_opts = 0
         best_count = 1 << 30
         for r in bit_indices(uncovered):
-            opts = row_options[r] & ~banned
-            count = popcount(opts)
+            opts = options[r] & ~banned
+            count = opts.bit_count()
             if count < best_count:
                 best_count = count
                 best_opts = opts
@@ -304,26 +358,28 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
         if best_count == 0:
             return
         if budget == 1:
-            for j in bit_indices(best_opts):
-                if cover_masks[j] & uncovered == uncovered:
-                    results.append((*chosen, j))
+            for c in bit_indices(best_opts):
+                if masks[c] & uncovered == uncovered:
+                    results.append((*chosen, c))
             return
-        if lower_bound(uncovered, banned) > budget:
+        if bound_exceeds(uncovered, banned, budget):
             return
-        options = sorted(bit_indices(best_opts), key=lambda j: -popcount(cover_masks[j] & uncovered))
+        order = sorted(bit_indices(best_opts), key=lambda c: -(masks[c] & uncovered).bit_count())
         local_banned = banned
-        for j in options:
-            chosen.append(j)
-            search(uncovered & ~cover_masks[j], local_banned, budget - 1, chosen)
+        for c in order:
+            chosen.append(c)
+            search(uncovered & ~masks[c], local_banned, budget - 1, chosen)
             chosen.pop()
-            local_banned |= 1 << j
+            local_banned |= 1 << c
 
-    budget = max(1, lower_bound(remaining, forced))
-    while not results:
-        search(remaining, forced, budget, [])
+    everything = (1 << nrows) - 1
+    budget = 1
+    while bound_exceeds(everything, 0, budget):
         budget += 1
-    covers_found = {tuple(sorted(set(forced_list) | set(c))) for c in results}
-    return sorted(covers_found)
+    while not results:
+        search(everything, 0, budget, [])
+        budget += 1
+    return _expand(results, members, forced_list)
 
 
 def irredundant_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
@@ -331,7 +387,13 @@ def irredundant_covers(row_options: list[int], cover_masks: Sequence[int]) -> li
     if any(opts == 0 for opts in row_options):
         return []
     forced, remaining = _reduce_chart(row_options, cover_masks)
-    edges = [row_options[r] & ~forced for r in bit_indices(remaining)]
-    transversals = minimal_transversals_berge(edges) if edges else [0]
-    found = {tuple(bit_indices(t | forced)) for t in transversals}
-    return sorted(found, key=lambda c: (len(c), c))
+    forced_list = bit_indices(forced)
+    if not remaining:
+        return [tuple(forced_list)]
+    masks, members = _coverage_classes(row_options, cover_masks, forced, remaining)
+    edges = [0] * remaining.bit_count()
+    for c, mask in enumerate(masks):
+        for r in bit_indices(mask):
+            edges[r] |= 1 << c
+    transversals = minimal_transversals_berge(edges)
+    return _expand([tuple(bit_indices(t)) for t in transversals], members, forced_list)
