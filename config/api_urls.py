@@ -1,6 +1,6 @@
 """Routes of the REST API under /api/. Explicit paths with int converters keep the schema typed."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
@@ -46,6 +46,7 @@ urlpatterns = [
     *resource("documents", DocumentViewSet, "document"),
     *resource("codes", CodeViewSet, "code"),
     *resource("codings", CodingViewSet, "coding"),
+    path("", include("analysis.api_urls")),
     *resource("cases", CaseViewSet, "case"),
     *resource("attributes", AttributeViewSet, "attribute"),
     path(

@@ -1,0 +1,191 @@
+"""Retrieval of coded passages, and their exports: CSV, XLSX, an HTML and a DOCX report by code.
+
+The selector is one query however many passages match: the passage and its context are cut out of
+the document text by the database (SUBSTR), so no transcript is loaded into Python.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Substr
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis import errors, exports, options
+from analysis.downloads import file_response
+from analysis.matrices import codebook
+from cases.values import InvalidValue, parse_value
+from coding.models import Coding
+
+FORMATS = ("csv", "xlsx", "html", "docx")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def coding_url(*, project_id, document_id, coding_id):
+    """The coding page, scrolled to the passage."""
+    return f"/projects/{project_id}/documents/{document_id}/#coding-{coding_id}"
+
+
+def passage_list(
+    *,
+    project,
+    code_ids=None,
+    subtree=False,
+    case_ids=None,
+    document_ids=None,
+    coder_ids=None,
+    attribute=None,
+    attribute_value=None,
+    context=options.DEFAULT_CONTEXT,
+):
+    """Codings matching every filter given, with text, context and a code path; ordered by code.
+
+    Returns (codebook columns, passages grouped by code as [(Axis, [coding, …]), …]). Two queries.
+    """
+    book = codebook(project=project, subtree=subtree)
+    labels = {column.id: column.label for column in book.columns}
+    codings = Coding.objects.filter(document__project=project)
+    if code_ids:
+        wanted = {member for code_id in code_ids for member in book.members.get(code_id, [code_id])}
+        codings = codings.filter(code_id__in=wanted)
+    if case_ids:
+        codings = codings.filter(document__case_id__in=case_ids)
+    if document_ids:
+        codings = codings.filter(document_id__in=document_ids)
+    if coder_ids:
+        codings = codings.filter(coder_id__in=coder_ids)
+    if attribute is not None:
+        try:
+            column, parsed = parse_value(attribute.type, attribute.choices, attribute_value)
+        except InvalidValue as exc:
+            raise ValidationError({"value": [exc.args[0]]}) from None
+        codings = codings.filter(
+            document__case__attribute_values__attribute=attribute,
+            **{f"document__case__attribute_values__{column}": parsed},
+        )
+    before_start = Greatest(F("start") - Value(context), Value(0))
+    codings = (
+        codings.select_related("coder", "document__case")
+        .defer("document__text", "quote")
+        .annotate(
+            passage=Substr("document__text", F("start") + 1, F("end") - F("start")),
+            before=Substr("document__text", before_start + 1, F("start") - before_start),
+            after=Substr("document__text", F("end") + 1, Value(context)),
+        )
+        .order_by("document__title", "document_id", "start", "end", "id")
+    )
+    groups = {column.id: [] for column in book.columns}
+    for coding in codings:
+        coding.code_label = labels.get(coding.code_id, "")
+        coding.url = coding_url(project_id=project.pk, document_id=coding.document_id, coding_id=coding.pk)
+        groups.setdefault(coding.code_id, []).append(coding)
+    return [(column, groups[column.id]) for column in book.columns if groups[column.id]]
+
+
+def check_passage_filters(params, *, project):
+    attribute = options.check_attribute(params, project=project, required=False)
+    value = params.get("value")
+    if value and attribute is None:
+        raise ValidationError({"attribute": [errors.VALUE_WITHOUT_ATTRIBUTE]})
+    return {
+        "code_ids": options.check_ids(params, "code"),
+        "subtree": options.check_flag(params, "subtree"),
+        "case_ids": options.check_ids(params, "case"),
+        "document_ids": options.check_ids(params, "document"),
+        "coder_ids": options.check_ids(params, "coder"),
+        "attribute": attribute,
+        "attribute_value": value,
+        "context": options.check_context(params),
+    }
+
+
+def passage_table(groups, *, absolute):
+    yield [
+        _("Code"),
+        _("Case"),
+        _("Document"),
+        _("Start"),
+        _("End"),
+        _("Passage"),
+        _("Context before"),
+        _("Context after"),
+        _("Coder"),
+        _("Memo"),
+        _("Link"),
+    ]
+    for column, codings in groups:
+        for coding in codings:
+            yield [
+                column.label,
+                coding.document.case.name if coding.document.case else "",
+                coding.document.title,
+                coding.start,
+                coding.end,
+                coding.passage,
+                coding.before,
+                coding.after,
+                coding.coder.get_username(),
+                coding.memo,
+                absolute(coding.url),
+            ]
+
+
+def _docx(groups, *, project, absolute):
+    from docx import Document as DocxDocument  # imported here: only this export needs it
+
+    document = DocxDocument()
+    document.add_heading(_("Coded passages: %(project)s") % {"project": project.name}, level=0)
+    document.add_paragraph(timezone.localtime().strftime("%Y-%m-%d %H:%M"))
+    for column, codings in groups:
+        document.add_heading(f"{column.label} ({len(codings)})", level=1)
+        for coding in codings:
+            case = coding.document.case.name if coding.document.case else ""
+            source = " · ".join(
+                part
+                for part in [
+                    case,
+                    coding.document.title,
+                    f"{coding.start}–{coding.end}",
+                    coding.coder.get_username(),
+                ]
+                if part
+            )
+            document.add_paragraph(source, style="Intense Quote")
+            paragraph = document.add_paragraph()
+            paragraph.add_run("…" + coding.before)
+            paragraph.add_run(coding.passage).bold = True
+            paragraph.add_run(coding.after + "…")
+            if coding.memo:
+                memo = document.add_paragraph()
+                memo.add_run(_("Memo: ")).italic = True
+                memo.add_run(coding.memo)
+            document.add_paragraph(absolute(coding.url))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def passage_file(*, request, project, fmt):
+    groups = passage_list(project=project, **check_passage_filters(request.query_params, project=project))
+    absolute = request.build_absolute_uri
+    filename = f"passages.{fmt}"
+    if fmt == "csv":
+        content = exports.to_csv(passage_table(groups, absolute=absolute))
+        return file_response(content, filename=filename, content_type=exports.CSV_TYPE)
+    if fmt == "xlsx":
+        content = exports.to_xlsx(passage_table(groups, absolute=absolute), title="passages")
+        return file_response(content, filename=filename, content_type=exports.XLSX_TYPE)
+    if fmt == "docx":
+        content = _docx(groups, project=project, absolute=absolute)
+        return file_response(content, filename=filename, content_type=DOCX_TYPE)
+    for _column, codings in groups:
+        for coding in codings:
+            coding.url = absolute(coding.url)  # the report is saved and opened away from the app
+    html = render_to_string(
+        "analysis/passages_report.html",
+        {"project": project, "groups": groups, "generated": timezone.localtime()},
+        request=request,
+    )
+    return file_response(html.encode("utf-8"), filename=filename, content_type="text/html; charset=utf-8")
