@@ -318,7 +318,23 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
             options[r] |= 1 << c
     results: list[tuple[int, ...]] = []
 
+    static_order = sorted(range(nrows), key=lambda r: options[r].bit_count())
+
+    def packing_exceeds(uncovered: int, banned: int, budget: int) -> bool:
+        # Rows that share no PI each need their own PI: a cheap bound, tried first.
+        used = banned
+        bound = 0
+        for r in static_order:
+            if uncovered >> r & 1 and not options[r] & ~banned & used:
+                bound += 1
+                if bound > budget:
+                    return True
+                used |= options[r]
+        return False
+
     def bound_exceeds(uncovered: int, banned: int, budget: int) -> bool:
+        if packing_exceeds(uncovered, banned, budget):
+            return True
         candidates = 0
         for r in bit_indices(uncovered):
             candidates |= options[r]
