@@ -19,11 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.qca.minimize import minimize_cubes  # noqa: E402
 
 SIZES = (8, 10, 12, 14, 16)
-# Share of cases whose outcome is flipped: real data are noisy, which multiplies the models.
-NOISE = 0.0
 
 
-def random_truth_table(k: int, cases: int, seed: int):
+def random_truth_table(k: int, cases: int, seed: int, noise: float = 0.0):
     """Observed rows of a crisp truth table whose outcome follows a few random paths, plus noise.
 
     A row is positive when all of its cases show the outcome (R's incl.cut = 1), else negative.
@@ -37,7 +35,7 @@ def random_truth_table(k: int, cases: int, seed: int):
     for _ in range(cases):
         config = tuple(rng.randint(0, 1) for _ in range(k))
         outcome = int(any(all(config[i] == v for i, v in path.items()) for path in paths))
-        if rng.random() < NOISE:
+        if rng.random() < noise:
             outcome = 1 - outcome
         rows.setdefault(config, []).append(outcome)
     positives = [c for c, ys in rows.items() if all(ys)]
@@ -50,7 +48,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(sizes, seeds_per_size: int) -> None:
+def run(sizes, seeds_per_size: int, noise: float) -> None:
     header = (
         f"{'k':>3} {'seed':>4} {'cases':>5} {'pos':>4} {'neg':>4} | {'cons s':>8} {'PIs':>4} {'mod':>4}"
         f" | {'pars s':>8} {'PIs':>5} {'mod':>5} {'SA max':>7} | {'peak MB':>8}"
@@ -61,7 +59,7 @@ def run(sizes, seeds_per_size: int) -> None:
     for k in sizes:
         for seed in range(seeds_per_size):
             cases = 60 + (seed * 37 + k * 11) % 91  # 60..150 cases
-            positives, negatives = random_truth_table(k, cases, seed=1000 * k + seed)
+            positives, negatives = random_truth_table(k, cases, seed=1000 * k + seed, noise=noise)
             if not positives or not negatives:
                 continue
             started = time.perf_counter()
@@ -92,8 +90,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one table per size")
     parser.add_argument("--seeds", type=int, default=3, help="tables per size")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="share of cases with a flipped outcome; noise multiplies the equally minimal models",
+    )
     args = parser.parse_args()
-    run(args.sizes, 1 if args.quick else args.seeds)
+    run(args.sizes, 1 if args.quick else args.seeds, args.noise)
 
 
 if __name__ == "__main__":
