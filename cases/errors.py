@@ -18,3 +18,18 @@ CHOICES_NOT_TEXT = _("Allowed values must be a list of distinct, non-empty texts
 TYPE_CHANGE_WITH_VALUES = _("The type cannot change while cases have values for this attribute.")
 CHOICE_IN_USE = _("“{value}” cannot be removed from the allowed values: cases use it.")
 VALUE_EMPTY = _("Enter a value, or delete the value instead.")
+
+# The attribute grid's import, by row and column as a spreadsheet numbers them.
+TABLE_UNSUPPORTED = _("Import the attribute grid from a .csv or .xlsx file.")
+TABLE_UNREADABLE = _("The file could not be read as a spreadsheet: it is damaged or not what its name says.")
+TABLE_EMPTY = _("The file has no rows: the first row must name the columns, the first column the cases.")
+TABLE_NO_ROWS = _("The file has a header row but no cases below it.")
+CELL_ERROR = _("Row {row}, column {column}: {message}")
+COLUMN_ERROR = _("Column {column}: {message}")
+UNKNOWN_ATTRIBUTE = _("“{name}” is not an attribute of this project; create it first or correct the name.")
+DUPLICATE_COLUMN = _("“{name}” appears in more than one column.")
+EMPTY_COLUMN_NAME = _("the column has values but no name in the first row.")
+CASE_NAME_MISSING = _("the case name is empty.")
+CASE_NAME_REPEATED = _("case “{name}” appears again (first in row {first}).")
+CASE_NAME_TOO_LONG = _("the case name is longer than 200 characters.")
+TABLE_HAS_ERRORS = _("Nothing was imported: correct the errors listed and import the file again.")

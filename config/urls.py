@@ -8,6 +8,8 @@ from coding import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<int:project_id>/", views.project_home, name="project-home"),
+    path("projects/<int:project_id>/", include("coding.document_urls")),
+    path("projects/<int:project_id>/", include("cases.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
