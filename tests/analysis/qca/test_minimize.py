@@ -196,3 +196,36 @@ def test_parse_dir_exp_multivalue():
         frozenset({1}),
     ]
     assert parse_dir_exp("-, URB, -", conditions, [3, 2, 2]) == [None, frozenset({1}), None]
+
+
+@pytest.mark.parametrize(("path", "index"), list(_cases()))
+def test_order_of_implicants_and_models_matches_r(path: Path, index: int):
+    """Beyond set equality: prime implicants and models come out in R's own order."""
+    data = _load(path)
+    tt = data["truth_table"]
+    conditions, noflevels = tt["conditions"], tt["noflevels"]
+    minimization = data["minimizations"][index]
+    options = minimization["options"]
+    include = options.get("include") or ""
+    positives, negatives, dont_cares = _inputs(tt, include)
+    flags = {"row_dom": bool(options.get("row.dom")), "all_sol": bool(options.get("all.sol"))}
+    pairs = []
+    if options.get("dir.exp"):
+        dir_exp = parse_dir_exp(options["dir.exp"], conditions, noflevels)
+        _, solution, intermediates = intermediate_cubes(
+            noflevels, positives, negatives, dir_exp=dir_exp, dont_cares=dont_cares, **flags
+        )
+        pairs = list(zip(intermediates, minimization["intermediate"], strict=True))
+    else:
+        solution = minimize_cubes(
+            noflevels, positives, negatives, use_remainders="?" in include, dont_cares=dont_cares, **flags
+        )
+
+    def ordered(expected):
+        pis = [parse_term(p["term"], conditions) for p in expected["prime_implicants"]]
+        models = [[parse_term(t, conditions) for t in m["terms"]] for m in expected["models"]]
+        return pis, models
+
+    assert (solution.prime_implicants, solution.models) == ordered(minimization)
+    for got, expected in pairs:
+        assert (got.solution.prime_implicants, got.solution.models) == ordered(expected), expected["name"]
