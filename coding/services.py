@@ -135,7 +135,22 @@ def document_create(
     )
     document.full_clean()
     document.save()
+    _search_index(document)
     return document
+
+
+def _search_index(document):
+    # Imported here: search.services imports coding's models and services (auto-coding), so a
+    # module-level import would be circular. Segmenting once here keeps queries fast.
+    from search.services import document_index
+
+    document_index(document=document)
+
+
+def _search_feed_code(code):
+    from search.services import dictionary_feed_code
+
+    dictionary_feed_code(code=code)
 
 
 DOCUMENT_EDITABLE_FIELDS = {
@@ -227,6 +242,7 @@ def code_create(
     # Uniqueness is checked above with a message naming the code; the database constraint backs it.
     code.full_clean(validate_constraints=False)
     code.save()
+    _search_feed_code(code)
     return code
 
 
@@ -258,6 +274,8 @@ def code_update(*, code, **fields) -> Code:
         setattr(code, field, value)
     code.full_clean(validate_constraints=False)
     code.save()
+    if "name" in fields:
+        _search_feed_code(code)
     return code
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "coding",
     "cases",
     "analysis",
+    "search",
 ]
 
 MIDDLEWARE = [

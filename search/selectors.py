@@ -1,0 +1,283 @@
+"""Reads for search: indexed document lookup, keyword-in-context hits and word frequencies.
+
+The database's index picks the candidate documents (GIN over term arrays on PostgreSQL, FTS5 on
+SQLite); Python then only reads the stored token spans of the documents on the page asked for, to
+place hits and to check phrases. No query re-segments or scans every text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F
+
+from coding.models import Coding, Document
+from search import query as q
+from search import segmentation
+from search.models import DocumentIndex, StopWord
+from search.services import project_tokenizer, stop_words_seed
+
+CONTEXT = 30  # code points of context on each side of a hit
+FTS_TABLE = "search_document_terms_fts"
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    left: str
+    text: str
+    right: str
+
+
+@dataclass
+class DocumentHits:
+    document: Document
+    hits: list = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    documents_count: int
+    groups: list  # DocumentHits for the page asked, in order: by case, then title
+    hits_count: int | None  # over all pages when it was worked out (filters that need every hit)
+
+
+def _term_condition(term):
+    if connection.vendor == "postgresql":
+        # Repeats the indexed expression of migration 0002 exactly, so the GIN index serves it.
+        return (
+            '"coding_document"."id" IN (SELECT "document_id" FROM "search_documentindex" '
+            "WHERE string_to_array(\"terms\", ' ') @> ARRAY[%s]::text[])",
+            [term],
+        )
+    phrase = '"' + term.replace('"', '""') + '"'
+    return (f'"coding_document"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [phrase])
+
+
+def _substring_condition(text):
+    if connection.vendor == "postgresql":
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return ('"coding_document"."text" LIKE %s', [f"%{escaped}%"])  # served by the pg_trgm index
+    return ('instr("coding_document"."text", %s) > 0', [text])
+
+
+def parse_query(*, project, text):
+    tokenizer, _version = project_tokenizer(project_id=project.pk)
+    return q.parse(text, lambda part: [token.term for token in segmentation.tokens(part, tokenizer)])
+
+
+def _token_terms(document, spans):
+    text = document.text
+    return [text[spans[i] : spans[i + 1]].lower() for i in range(0, len(spans), 2)]
+
+
+def _context(text, start, end):
+    left = text[max(0, start - CONTEXT) : start]
+    right = text[end : end + CONTEXT]
+    # A hit's context stays within its paragraph.
+    left = left[left.rfind("\n") + 1 :]
+    cut = right.find("\n")
+    if cut >= 0:
+        right = right[:cut]
+    return Hit(start, end, left, text[start:end], right)
+
+
+def _hits_for_tree(document, spans, tree):
+    """The hits of a document, or None when the document does not match (a phrase is missing)."""
+    terms = _token_terms(document, spans)
+    found = {}
+
+    def occurrences(leaf):
+        if leaf not in found:
+            found[leaf] = q.occurrences(leaf, terms)
+        return found[leaf]
+
+    if not q.evaluate(tree, lambda leaf: bool(occurrences(leaf))):
+        return None
+    positions = set()
+    for leaf in q.positive_leaves(tree):
+        for first, last in occurrences(leaf):
+            positions.add((spans[2 * first], spans[2 * last + 1]))
+    return sorted(positions)
+
+
+def _hits_for_substring(document, needle):
+    positions, text, at = [], document.text, document.text.find(needle)
+    while at >= 0:
+        positions.append((at, at + len(needle)))
+        at = text.find(needle, at + len(needle))
+    return positions
+
+
+class CodedFilter:
+    """Keep only hits that overlap (or do not overlap) a coding with the given code, by anyone."""
+
+    def __init__(self, code_id, coded):
+        self.code_id, self.coded = code_id, coded
+        self.spans = {}
+
+    def load(self, document_ids):
+        for document_id, start, end in Coding.objects.filter(
+            document_id__in=document_ids, code_id=self.code_id
+        ).values_list("document_id", "start", "end"):
+            self.spans.setdefault(document_id, []).append((start, end))
+
+    def keep(self, document_id, start, end):
+        overlaps = any(s < end and start < e for s, e in self.spans.get(document_id, ()))
+        return overlaps == self.coded
+
+
+def search(
+    *,
+    project,
+    text,
+    exact=False,
+    case_id=None,
+    attribute_id=None,
+    attribute_value=None,
+    coded_with=None,
+    not_coded_with=None,
+    page=1,
+    page_size=20,
+) -> SearchResult:
+    """Documents matching a query, with their hits in context; paginated by document.
+
+    Raises query.QuerySyntaxError for a malformed query.
+    """
+    documents = Document.objects.filter(project=project)
+    if exact:
+        needle = (text or "").strip()
+        if not needle:
+            raise q.QuerySyntaxError(q.errors.QUERY_EMPTY)
+        condition = _substring_condition(needle)
+        tree, exact_filter = None, True
+    else:
+        tree = parse_query(project=project, text=text)
+        condition = q.prefilter(tree, _term_condition)
+        exact_filter = condition is not None and condition[2]
+    if condition is not None:
+        documents = documents.extra(where=[condition[0]], params=condition[1])
+    if case_id is not None:
+        documents = documents.filter(case_id=case_id)
+    if attribute_id is not None:
+        documents = documents.filter(
+            case__attribute_values__attribute_id=attribute_id,
+            case__attribute_values__text_value=attribute_value,
+        )
+    coded_filter = None
+    if coded_with is not None:
+        coded_filter = CodedFilter(coded_with, True)
+        documents = documents.filter(codings__code_id=coded_with).distinct()
+    elif not_coded_with is not None:
+        coded_filter = CodedFilter(not_coded_with, False)
+    documents = documents.select_related("case").order_by(F("case__name").asc(nulls_last=True), "title", "id")
+
+    def hits_of(document, spans):
+        positions = _hits_for_substring(document, needle) if exact else _hits_for_tree(document, spans, tree)
+        if positions is None:
+            return None
+        if coded_filter is not None:
+            positions = [p for p in positions if coded_filter.keep(document.pk, *p)]
+            if not positions:
+                return None
+        return [_context(document.text, start, end) for start, end in positions]
+
+    def spans_for(ids):
+        if exact:
+            return {}
+        return dict(DocumentIndex.objects.filter(document_id__in=ids).values_list("document_id", "spans"))
+
+    first = (page - 1) * page_size
+    if exact_filter and coded_filter is None:
+        # The index answered exactly: count and paginate in SQL, read only the page's documents.
+        total = documents.count()
+        page_documents = list(documents[first : first + page_size])
+        spans = spans_for([d.pk for d in page_documents])
+        groups = [DocumentHits(d, hits_of(d, spans.get(d.pk, [])) or []) for d in page_documents]
+        return SearchResult(total, groups, None)
+    # Phrases under NOT, or hit-level filters: check every candidate, still only the candidates.
+    candidates = list(documents)
+    if coded_filter is not None:
+        coded_filter.load([d.pk for d in candidates])
+    spans = spans_for([d.pk for d in candidates])
+    matched = []
+    for document in candidates:
+        hits = hits_of(document, spans.get(document.pk, []))
+        if hits:
+            matched.append(DocumentHits(document, hits))
+    hits_count = sum(len(group.hits) for group in matched)
+    return SearchResult(len(matched), matched[first : first + page_size], hits_count)
+
+
+def all_hits(*, project, text, exact=False, **filters):
+    """Every hit of a query, for auto-coding: (document, start, end) over all pages."""
+    result = search(project=project, text=text, exact=exact, page=1, page_size=10**9, **filters)
+    return [(group.document, hit.start, hit.end) for group in result.groups for hit in group.hits]
+
+
+# Word frequencies --------------------------------------------------------------------------------
+
+
+@dataclass
+class WordCount:
+    word: str
+    count: int
+    documents: int
+
+
+def _spans_in(spans, start, end):
+    """Index range of tokens lying inside [start, end)."""
+    starts = spans[0::2]
+    first = bisect.bisect_left(starts, start)
+    last = first
+    while last < len(starts) and spans[2 * last + 1] <= end:
+        last += 1
+    return first, last
+
+
+def word_frequencies(*, project, document_id=None, case_id=None, code_id=None, limit=100, min_length=1):
+    """The most frequent terms of a document, a case, the passages of a code, or the whole project.
+
+    Counts come from the stored segmentation (no re-segmenting); stop words are left out.
+    """
+    stop_words_seed(project=project)
+    stop = set(StopWord.objects.filter(project=project).values_list("word", flat=True))
+    indexes = DocumentIndex.objects.filter(project=project).select_related("document")
+    if document_id is not None:
+        indexes = indexes.filter(document_id=document_id)
+    if case_id is not None:
+        indexes = indexes.filter(document__case_id=case_id)
+    passages = None
+    if code_id is not None:
+        passages = {}
+        for document_id_, start, end in Coding.objects.filter(
+            code_id=code_id, document__project=project
+        ).values_list("document_id", "start", "end"):
+            passages.setdefault(document_id_, []).append((start, end))
+        indexes = indexes.filter(document_id__in=list(passages))
+    counts, document_counts = Counter(), Counter()
+    for index in indexes.iterator(chunk_size=50):
+        spans, text = index.spans, index.document.text
+        if passages is None:
+            ranges = [(0, len(spans) // 2)]
+        else:
+            # Overlapping passages of one code count their shared words once.
+            covered = set()
+            for start, end in passages[index.document_id]:
+                first, last = _spans_in(spans, start, end)
+                covered.update(range(first, last))
+            ranges = [(i, i + 1) for i in sorted(covered)]
+        seen = set()
+        for first, last in ranges:
+            for i in range(first, last):
+                word = text[spans[2 * i] : spans[2 * i + 1]].lower()
+                if word in stop or len(word) < min_length or word.isdigit():
+                    continue
+                counts[word] += 1
+                seen.add(word)
+        document_counts.update(seen)
+    return [WordCount(word, count, document_counts[word]) for word, count in counts.most_common(limit)]
