@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from analysis import exports, matrices, options
+from analysis import charts, exports, matrices, options
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ MATRICES = {
         ),
     ]
 }
-MATRIX_FORMATS = ("csv", "xlsx")
+MATRIX_FORMATS = ("csv", "xlsx", "svg")
 
 
 def build_matrix(kind, *, project, params):
@@ -65,8 +65,11 @@ def file_response(content, *, filename, content_type):
 
 
 def matrix_file(matrix, *, name, measure, fmt):
-    rows = list(matrix.table())
     filename = f"{name}-{measure}.{fmt}"
+    if fmt == "svg":
+        svg = charts.heat_map(matrix, title=f"{name} · {measure}")
+        return file_response(svg.encode("utf-8"), filename=filename, content_type=charts.SVG_TYPE)
+    rows = list(matrix.table())
     if fmt == "csv":
         return file_response(exports.to_csv(rows), filename=filename, content_type=exports.CSV_TYPE)
     return file_response(

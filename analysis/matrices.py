@@ -22,7 +22,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from cases.models import Attribute, AttributeType, AttributeValue, Case
-from coding.models import Code, Coding, Document
+from coding.models import Code, Coding, Document, SpeakerTurn
 
 # Matrix measures (case × code and document × code).
 COUNT = "count"
@@ -32,10 +32,12 @@ SHARE = "share"
 DOCUMENTS = "documents"
 MEASURES = (COUNT, PRESENCE, CHARACTERS, SHARE, DOCUMENTS)
 
-# Co-occurrence: spans that overlap, or that lie within N characters of each other.
+# Co-occurrence: spans that overlap, that lie within N characters of each other, or that start in
+# the same speaker turn.
 OVERLAP = "overlap"
 NEAR = "near"
-COOCCURRENCE_MODES = (OVERLAP, NEAR)
+TURN = "turn"
+COOCCURRENCE_MODES = (OVERLAP, NEAR, TURN)
 COOCCURRENCE_MEASURES = (COUNT, DOCUMENTS)
 
 CASES = "cases"
@@ -130,6 +132,7 @@ def _q(name):
 CODING = _q(Coding._meta.db_table)
 DOCUMENT = _q(Document._meta.db_table)
 VALUE = _q(AttributeValue._meta.db_table)
+TURN_TABLE = _q(SpeakerTurn._meta.db_table)
 START, END = _q("start"), _q("end")
 
 
@@ -266,9 +269,10 @@ def cooccurrence_matrix(
     """Codes × codes: pairs of codings of two different codes in the same document.
 
     OVERLAP counts spans sharing at least one character; NEAR counts spans at most `distance`
-    characters apart (touching spans are 0 apart). A cell counts ordered pairs (a of the row, b of the
-    column), so the matrix is symmetric; DOCUMENTS counts documents with at least one such pair. The
-    diagonal is left blank. Three queries.
+    characters apart (touching spans are 0 apart); TURN counts spans that start in the same speaker
+    turn. A cell counts ordered pairs (a of the row, b of the column), so the matrix is symmetric;
+    DOCUMENTS counts documents with at least one such pair. The diagonal is left blank. Three queries
+    (two for TURN).
     """
     book = codebook(project=project, subtree=subtree, code_ids=code_ids)
     matrix = Matrix(
@@ -276,6 +280,41 @@ def cooccurrence_matrix(
     )
     if not book.columns:
         return matrix
+    if mode == TURN:
+        rows = _same_turn_pairs(project, book, coder_ids)
+    else:
+        rows = _touching_pairs(project, book, coder_ids, mode, distance)
+    for row_col, col, count, documents in rows:
+        matrix.cells[(row_col, col)] = documents if measure == DOCUMENTS else count
+    return matrix
+
+
+def _same_turn_pairs(project, book, coder_ids):
+    """Pairs of codings that start in the same speaker turn (a coding belongs to the turn where it
+    starts, so that a passage running on into the next turn still counts once)."""
+    colmap, params = _colmap(book)
+    coder_sql, coder_params = _coder_filter("c", coder_ids)
+    sql = f"""
+        WITH {colmap},
+        placed AS (
+            SELECT c.id AS id, c.document_id AS doc, c.code_id AS code_id, t.id AS turn
+            FROM {CODING} c
+            JOIN {DOCUMENT} d ON d.id = c.document_id
+            JOIN {TURN_TABLE} t ON t.document_id = c.document_id AND t.{START} <= c.{START} AND c.{START} < t.{END}
+            WHERE d.project_id = %s{coder_sql}
+        )
+        SELECT ma.col, mb.col, COUNT(*), COUNT(DISTINCT a.doc)
+        FROM placed a
+        JOIN placed b ON b.turn = a.turn AND a.id <> b.id
+        JOIN colmap ma ON ma.member = a.code_id
+        JOIN colmap mb ON mb.member = b.code_id
+        WHERE ma.col <> mb.col
+        GROUP BY ma.col, mb.col
+    """
+    return _fetch(sql, [*params, project.pk, *coder_params])
+
+
+def _touching_pairs(project, book, coder_ids, mode, distance):
     coder_sql, coder_params = _coder_filter("c", coder_ids)
     # The longest span bounds how far before a span another one may start and still reach it, which
     # turns the self-join into a range scan of the (document, start) index.
@@ -285,7 +324,7 @@ def cooccurrence_matrix(
         [project.pk, *coder_params],
     )[0][0]
     if longest is None:
-        return matrix
+        return []
     gap = 0 if mode == OVERLAP else int(distance)
     if mode == OVERLAP:
         touching = f"b.{START} < a.{END} AND a.{START} < b.{END}"
@@ -309,9 +348,7 @@ def cooccurrence_matrix(
     if mode == NEAR:
         sql_params += [gap, gap]
     sql_params += [project.pk, *coder_a_params, *coder_b_params]
-    for row_col, col, count, documents in _fetch(sql, sql_params):
-        matrix.cells[(row_col, col)] = documents if measure == DOCUMENTS else count
-    return matrix
+    return _fetch(sql, sql_params)
 
 
 # --- code × attribute value ---------------------------------------------------------------------

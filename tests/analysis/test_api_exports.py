@@ -16,6 +16,8 @@ MATRIX_PATHS = [
     "document-code-matrix.xlsx",
     "cooccurrence.csv",
     "cooccurrence.xlsx",
+    "cooccurrence.svg",
+    "code-attribute.svg?attribute={attribute}",
 ]
 
 
@@ -86,6 +88,7 @@ def test_labels_that_look_like_formulas_are_neutralised(project, owner, coder, a
 
 @pytest.mark.parametrize("path", MATRIX_PATHS)
 def test_every_member_may_export_and_outsiders_get_404(study, api, viewer, outsider, path):
+    path = path.format(attribute=study.district.pk)
     assert api(viewer).get(url(study, path)).status_code == 200
     assert api(outsider).get(url(study, path)).status_code == 404
     assert api().get(url(study, path)).status_code in (401, 403)
@@ -110,7 +113,7 @@ def test_an_unknown_measure_is_a_400_naming_it(study, api, viewer):
             "cooccurrence.csv",
             "?mode=sideways",
             "mode",
-            errors.UNKNOWN_MODE.format(value="sideways", choices="overlap, near"),
+            errors.UNKNOWN_MODE.format(value="sideways", choices="overlap, near, turn"),
         ),
         ("cooccurrence.csv", "?mode=near&distance=-3", "distance", errors.BAD_DISTANCE.format(value="-3")),
         (
@@ -148,6 +151,8 @@ QUERIES = {
     "document-code-matrix.xlsx?measure=presence": 4,
     "cooccurrence.csv?mode=near&distance=5": 4,
     "cooccurrence.xlsx": 4,
+    "cooccurrence.svg?mode=turn&measure=documents": 3,  # no longest span needed
+    "case-code-matrix.svg?measure=presence": 4,
     "code-attribute.csv?attribute={attribute}": 4,
     "code-attribute.xlsx?attribute={attribute}&measure=cases": 4,
 }
@@ -175,3 +180,15 @@ def test_each_export_takes_a_fixed_number_of_queries(
     grow(study, 5, coder)
     with django_assert_num_queries(expected):
         assert client.get(url(study, path)).status_code == 200
+
+
+def test_the_svg_heat_map_is_an_svg_file(study, api, viewer):
+    response = api(viewer).get(url(study, "cooccurrence.svg"))
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response.content.startswith(b"<svg xmlns=")
+
+
+def test_every_export_path_is_in_the_api_schema(client, db):
+    schema = client.get("/api/schema/").content.decode()
+    for path in MATRIX_PATHS + ["passages.csv", "passages.xlsx", "passages.html", "passages.docx"]:
+        assert "/api/projects/{project_id}/exports/" + path.split("?")[0] + ":" in schema

@@ -1,0 +1,69 @@
+"""The analysis pages: table, heat map, bars and download links; errors shown; outsiders get 404."""
+
+import pytest
+
+from analysis import errors
+
+PAGES = [
+    "analysis/",
+    "analysis/matrices/case-code-matrix/",
+    "analysis/matrices/document-code-matrix/?measure=share",
+    "analysis/matrices/cooccurrence/?mode=near&distance=3",
+    "analysis/matrices/code-attribute/",
+    "analysis/passages/",
+]
+
+
+def page(study, path):
+    return f"/projects/{study.project.pk}/{path}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_viewer_sees_every_page_and_an_outsider_gets_404(study, client, viewer, outsider, path):
+    client.force_login(viewer)
+    assert client.get(page(study, path)).status_code == 200
+    client.force_login(outsider)
+    assert client.get(page(study, path)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(study, client):
+    response = client.get(page(study, "analysis/matrices/case-code-matrix/"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_unknown_matrix_is_404(study, client, viewer):
+    client.force_login(viewer)
+    assert client.get(page(study, "analysis/matrices/code-weather/")).status_code == 404
+
+
+def test_the_matrix_page_shows_figures_charts_and_downloads(study, client, viewer):
+    client.force_login(viewer)
+    response = client.get(
+        page(study, f"analysis/matrices/case-code-matrix/?measure=characters&chart={study.b.pk}")
+    )
+    html = response.content.decode()
+    assert '<td style="background:rgba(47,93,138,1.000);color:#fff">18</td>' in html
+    pid = study.project.pk
+    for fmt in ["csv", "xlsx", "svg"]:
+        assert (
+            f'href="/api/projects/{pid}/exports/case-code-matrix.{fmt}?measure=characters&amp;chart={study.b.pk}"'
+            in html
+        )
+    assert html.count("<svg") == 2  # bars for B, then the heat map
+
+
+def test_a_bad_parameter_is_shown_on_the_page(study, client, viewer):
+    client.force_login(viewer)
+    html = client.get(page(study, "analysis/matrices/case-code-matrix/?measure=weight")).content.decode()
+    message = errors.UNKNOWN_MEASURE.format(
+        value="weight", choices="count, presence, characters, share, documents"
+    )
+    assert '<p class="error" role="alert">' in html
+    assert str(message).replace("“", "&ldquo;") in html or str(message) in html
+
+
+def test_the_passages_page_lists_passages_with_links(study, client, viewer):
+    client.force_login(viewer)
+    html = client.get(page(study, f"analysis/passages/?code={study.b.pk}&context=1")).content.decode()
+    assert html.count('class="passage"') == 3
+    assert f"/projects/{study.project.pk}/documents/{study.d3.pk}/#coding-" in html
