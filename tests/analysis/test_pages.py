@@ -67,3 +67,9 @@ def test_the_passages_page_lists_passages_with_links(study, client, viewer):
     html = client.get(page(study, f"analysis/passages/?code={study.b.pk}&context=1")).content.decode()
     assert html.count('class="passage"') == 3
     assert f"/projects/{study.project.pk}/documents/{study.d3.pk}/#coding-" in html
+
+
+def test_the_project_page_links_to_the_analysis_pages(study, client, viewer):
+    client.force_login(viewer)
+    html = client.get(f"/projects/{study.project.pk}/").content.decode()
+    assert f'href="/projects/{study.project.pk}/analysis/"' in html
