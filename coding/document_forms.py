@@ -33,6 +33,8 @@ def _case_field(project, label):
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Transcript files"),
+        # An empty file gets its own refusal in the results; it must not reject the whole upload.
+        allow_empty_file=True,
         widget=MultipleFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf"}),
         help_text=_(".txt, .md, .docx or .pdf; several at once."),
     )

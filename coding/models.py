@@ -252,11 +252,17 @@ class SpeakerTurn(models.Model):
     """One speaker's turn in a transcript, as a span [start, end) of the stored text in code points."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="turns")
-    index = models.PositiveIntegerField(_("index"), help_text=_("Position of the turn in the document, from 0."))
+    index = models.PositiveIntegerField(
+        _("index"), help_text=_("Position of the turn in the document, from 0.")
+    )
     start = models.PositiveIntegerField(_("start"), help_text=_("Code point where the turn starts."))
     end = models.PositiveIntegerField(_("end"), help_text=_("Code point just after the turn (exclusive)."))
-    speaker = models.CharField(_("speaker"), max_length=100, help_text=_("The label before the colon: 问, 答, a name…"))
-    timestamp = models.CharField(_("timestamp"), max_length=20, blank=True, help_text=_("hh:mm:ss when given."))
+    speaker = models.CharField(
+        _("speaker"), max_length=100, help_text=_("The label before the colon: 问, 答, a name…")
+    )
+    timestamp = models.CharField(
+        _("timestamp"), max_length=20, blank=True, help_text=_("hh:mm:ss when given.")
+    )
 
     class Meta:
         verbose_name = _("speaker turn")

@@ -13,12 +13,13 @@ def test_the_import_page_imports_several_files_and_lists_each_result(client, edi
     files = [
         SimpleUploadedFile("20160710YJ2.txt", TRANSCRIPT.encode("gb18030")),
         SimpleUploadedFile("scan.pdf", fixture("scanned_interview.pdf")),
+        SimpleUploadedFile("empty.txt", b""),
     ]
     response = client.post(f"/projects/{project.pk}/documents/import/", {"files": files, "encoding": ""})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Imported" in page and "gb18030" in page and "4 speaker turns" in page
-    assert "This PDF has no text layer" in page
+    assert "This PDF has no text layer" in page and "The file is empty: it holds no text." in page
     assert list(Document.objects.values_list("title", flat=True)) == ["20160710YJ2"]
 
 

@@ -1,0 +1,151 @@
+"""Benchmark of the transcript import through the API (not a unit test).
+
+Run from the repository root: ``.venv/bin/python bench/import_documents.py [--files 50] [--mb 5]``.
+Builds fictional Chinese interview transcripts (speaker turns, a header block, 𠮷) in UTF-8,
+GB18030, UTF-16 and .docx, posts them in one multipart request to
+POST /api/projects/{id}/documents/import/ against a throwaway SQLite database (or DATABASE_URL),
+and prints the figures. The target: 50 files, 5 MB in all, under 30 s. Exits 1 when it is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_SECONDS = 30.0
+
+SENTENCES = [
+    "我们和街道的合作主要是通过政府购买服务的项目来进行的。",
+    "民政局每年拨款，但是资金到位总是比较慢，我们只能先垫付。",
+    "社区居委会有时候会把行政任务交给我们的社工，这让我们很为难。",
+    "老人们对上门服务比较满意，特别是助餐和助浴这两项。",
+    "评估的时候主要看台账和服务次数，很少有人真正去问老人的感受。",
+    "其他几家服务中心的做法跟我们差不多，大家都在互相学习。",
+    "𠮷祥社工站的负责人说，他们也遇到了同样的问题。",
+    "我们希望有更多的自主性，可以根据老人的需要调整服务内容。",
+]
+
+
+def transcript(number: int, size_bytes: int, rng: random.Random) -> str:
+    lines = [
+        f"访谈编号：201607{number % 28 + 1:02d}YJ{number}",
+        f"访谈日期：2016年7月{number % 28 + 1}日",
+        f"地点：W区第{number % 4 + 1}服务中心",
+        "受访者身份：社工",
+        "",
+    ]
+    size = 0
+    turn = 0
+    while size < size_bytes:
+        speaker = "问" if turn % 2 == 0 else "答"
+        minutes, seconds = divmod(turn * 37, 60)
+        line = f"[00:{minutes % 60:02d}:{seconds:02d}] {speaker}：" + "".join(
+            rng.choice(SENTENCES) for _ in range(rng.randint(1, 6))
+        )
+        lines.append(line)
+        size += len(line.encode("utf-8")) + 1
+        turn += 1
+    return "\n".join(lines)
+
+
+def encoded(number: int, text: str) -> tuple[str, bytes]:
+    kind = number % 4
+    if kind == 0:
+        return f"201607{number:02d}YJ{number}.txt", text.encode("utf-8")
+    if kind == 1:
+        return f"201607{number:02d}LS{number}.txt", text.replace("\n", "\r\n").encode("gb18030")
+    if kind == 2:
+        return f"201607{number:02d}ZH{number}.txt", text.encode("utf-16")
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return f"201607{number:02d}WB{number}.docx", buffer.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=50)
+    parser.add_argument("--mb", type=float, default=5.0, help="total size of the files in megabytes")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        os.environ.setdefault("QUALCASE_VAR_DIR", var_dir)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.core.management import call_command
+        from rest_framework.test import APIClient
+
+        from coding.models import Document, SpeakerTurn
+        from coding.services import project_create
+
+        call_command("migrate", verbosity=0)
+        user = get_user_model().objects.create_user(username=f"bench{time.time_ns()}", password="x" * 20)
+        project = project_create(name="import benchmark", owner=user)
+
+        started = time.perf_counter()
+        # The target counts the files' bytes; UTF-16 and GB18030 change the size, so aim at UTF-8 bytes.
+        target_bytes = args.mb * 1024 * 1024
+        per_file = int(target_bytes / args.files)
+        files = [
+            encoded(
+                n,
+                transcript(n, per_file, random.Random(n)),
+            )
+            for n in range(args.files)
+        ]
+        # GB18030 and .docx come out smaller than UTF-8: rescale until the files total the target.
+        for _attempt in range(3):
+            per_file = int(per_file * target_bytes / sum(len(data) for _name, data in files))
+            files = [encoded(n, transcript(n, per_file, random.Random(n))) for n in range(args.files)]
+        build_seconds = time.perf_counter() - started
+        total_bytes = sum(len(data) for _name, data in files)
+
+        client = APIClient()
+        client.force_authenticate(user)
+        uploads = [SimpleUploadedFile(name, data) for name, data in files]
+        started = time.perf_counter()
+        response = client.post(
+            f"/api/projects/{project.pk}/documents/import/", {"files": uploads}, format="multipart"
+        )
+        seconds = time.perf_counter() - started
+        body = response.json()
+        documents = Document.objects.filter(project=project)
+        characters = sum(len(text) for text in documents.values_list("text", flat=True))
+        turns = SpeakerTurn.objects.filter(document__project=project).count()
+        refused = [(r["filename"], r["message"]) for r in body["results"] if r["status"] != "imported"]
+
+        print(f"database        {django.db.connection.vendor}")
+        print(
+            f"files           {len(files)} ({', '.join(sorted({name.rsplit('.', 1)[1] for name, _ in files}))})"
+        )
+        print(f"bytes uploaded  {total_bytes / 1024 / 1024:.2f} MB (built in {build_seconds:.1f} s)")
+        print(f"imported        {body['imported']}, refused {body['refused']} {refused[:3]}")
+        print(f"characters      {characters:,}")
+        print(f"speaker turns   {turns:,}")
+        print(
+            f"request         {seconds:.2f} s  ({seconds / len(files) * 1000:.0f} ms a file, "
+            f"{total_bytes / 1024 / 1024 / seconds:.2f} MB/s)"
+        )
+        ok = response.status_code == 200 and body["imported"] == len(files) and seconds < TARGET_SECONDS
+        print(f"target          < {TARGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
