@@ -4,7 +4,6 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
-from cases.table_api import CaseTableViewSet
 from coding.api import CodeViewSet, CodingViewSet, DocumentViewSet, MemberViewSet, ProjectViewSet
 from coding.import_api import DocumentImportViewSet, DocumentOriginalViewSet, DocumentTurnsViewSet
 
@@ -47,12 +46,8 @@ urlpatterns = [
     *resource("documents", DocumentViewSet, "document"),
     *resource("codes", CodeViewSet, "code"),
     *resource("codings", CodingViewSet, "coding"),
+    path("", include("search.api_urls")),
     path("", include("analysis.api_urls")),
-    path(
-        "projects/<int:project_id>/cases/table/",
-        CaseTableViewSet.as_view({"get": "retrieve", "post": "create"}),
-        name="case-table",
-    ),
     *resource("cases", CaseViewSet, "case"),
     *resource("attributes", AttributeViewSet, "attribute"),
     path(

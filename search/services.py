@@ -41,11 +41,10 @@ def project_tokenizer(*, project_id, version=None):
     if version == 0:
         return segmentation.tokenizer_for(None), 0
 
-    def words():
-        return DictionaryTerm.objects.filter(project_id=project_id).values_list("term", flat=True)
-
-    key = (project_id, version)
-    return segmentation.tokenizer_for(key, words=list(words())), version
+    words = tuple(sorted(DictionaryTerm.objects.filter(project_id=project_id).values_list("term", flat=True)))
+    # Keyed by the words themselves, not only the version: ids and versions can repeat (a deleted
+    # project's id reused by SQLite), a stale tokenizer must never be picked up.
+    return segmentation.tokenizer_for((project_id, version, words), words=words), version
 
 
 @transaction.atomic

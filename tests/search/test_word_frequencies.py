@@ -1,0 +1,55 @@
+"""Word frequencies per document, case, code passages and project, without stop words; CSV too."""
+
+import pytest
+
+from search.models import StopWord
+from tests.factories import make_case, make_code, make_coding, make_document
+
+TEXT = "答：社会组织和政府合作，政府给社会组织资金。Funding, funding and the government."
+
+
+@pytest.fixture
+def document(project, owner):
+    return make_document(project, owner, title="访谈一", text=TEXT, case=make_case(project))
+
+
+def counts(body):
+    return {row["word"]: row["count"] for row in body}
+
+
+def test_project_frequencies_leave_out_stop_words(project, document, api, viewer):
+    body = api(viewer).get(f"/api/projects/{project.pk}/word-frequencies/").json()
+    words = counts(body)
+    assert words["社会"] == 2  # jieba's own cut: no project dictionary here
+    assert words["政府"] == 2
+    assert words["funding"] == 2
+    assert "和" not in words and "the" not in words and "and" not in words
+    assert body[0]["documents"] == 1
+
+
+def test_frequencies_within_a_codes_passages(project, document, api, viewer, coder):
+    code = make_code(project, name="资源依赖")
+    start = TEXT.find("政府给")
+    make_coding(document, code, coder, start, TEXT.find("。"))
+    assert counts(api(viewer).get(f"/api/projects/{project.pk}/word-frequencies/?code={code.pk}").json()) == {
+        "政府": 1,
+        "社会": 1,
+        "组织": 1,
+        "资金": 1,
+    }
+
+
+def test_an_editor_adds_a_stop_word(project, document, api, editor, viewer):
+    response = api(editor).post(f"/api/projects/{project.pk}/stop-words/", {"word": "Funding"})
+    assert response.status_code == 201
+    assert StopWord.objects.filter(project=project, word="funding").exists()
+    assert "funding" not in counts(api(viewer).get(f"/api/projects/{project.pk}/word-frequencies/").json())
+    assert api(viewer).post(f"/api/projects/{project.pk}/stop-words/", {"word": "x"}).status_code == 403
+
+
+def test_csv_export(project, document, api, viewer):
+    response = api(viewer).get(f"/api/projects/{project.pk}/word-frequencies.csv?case={document.case_id}")
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "word,count,documents"
+    assert "政府,2,1" in lines
