@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
+from cases.table_api import CaseTableViewSet
 from coding.api import CodeViewSet, CodingViewSet, DocumentViewSet, MemberViewSet, ProjectViewSet
 from coding.import_api import DocumentImportViewSet, DocumentOriginalViewSet, DocumentTurnsViewSet
 
@@ -48,6 +49,11 @@ urlpatterns = [
     *resource("codings", CodingViewSet, "coding"),
     path("", include("search.api_urls")),
     path("", include("analysis.api_urls")),
+    path(
+        "projects/<int:project_id>/cases/table/",
+        CaseTableViewSet.as_view({"get": "retrieve", "post": "create"}),
+        name="case-table",
+    ),
     *resource("cases", CaseViewSet, "case"),
     *resource("attributes", AttributeViewSet, "attribute"),
     path(
