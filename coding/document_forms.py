@@ -35,8 +35,8 @@ class ImportForm(forms.Form):
         label=_("Transcript files"),
         # An empty file gets its own refusal in the results; it must not reject the whole upload.
         allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf"}),
-        help_text=_(".txt, .md, .docx or .pdf; several at once."),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.odt,.pdf"}),
+        help_text=_(".txt, .md, .docx, .odt or .pdf; several at once."),
     )
     encoding = forms.ChoiceField(
         label=_("Encoding of .txt and .md files"),

@@ -7,7 +7,7 @@ from coding.importing import Refused
 REFUSALS = {
     Refused.EMPTY: _("The file is empty: it holds no text."),
     Refused.TOO_LARGE: _("The file is too large: {size} MB, and the limit is {limit} MB."),
-    Refused.UNSUPPORTED: _("“{extension}” files are not supported; import .txt, .md, .docx or .pdf files."),
+    Refused.UNSUPPORTED: _("“{extension}” files are not supported; import .txt, .md, .docx, .odt or .pdf files."),
     Refused.CORRUPT: _("The file is damaged, or it is not the kind of file its name says."),
     Refused.HOSTILE_ARCHIVE: _(
         "The file was refused as a hostile archive: it would inflate to far more than any transcript."

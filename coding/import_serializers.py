@@ -14,7 +14,7 @@ class DocumentImportInput(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         allow_empty=False,
-        help_text=_("One or more .txt, .md, .docx or .pdf files (multipart field `files`, repeated)."),
+        help_text=_("One or more .txt, .md, .docx, .odt or .pdf files (multipart field `files`, repeated)."),
     )
     encoding = serializers.ChoiceField(
         choices=["", *ENCODING_CHOICES],

@@ -21,6 +21,7 @@ MEDIA_TYPES = {
     "md": "text/markdown",
     "markdown": "text/markdown",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
     "pdf": "application/pdf",
 }
 MEGABYTE = 1024 * 1024

@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from coding.importing import metadata as metadata_module
 from coding.importing.encodings import decode_text
+from coding.importing.odt import odt_text
 from coding.importing.pdf import pdf_text
 from coding.importing.refusal import Refused
 from coding.importing.turns import Turn, find_turns
@@ -12,7 +13,7 @@ from coding.importing.word import docx_text
 from coding.offsets import normalize_text
 
 TEXT_EXTENSIONS = {".txt", ".text", ".md", ".markdown"}
-SUPPORTED_EXTENSIONS = sorted(TEXT_EXTENSIONS | {".docx", ".pdf"})
+SUPPORTED_EXTENSIONS = sorted(TEXT_EXTENSIONS | {".docx", ".odt", ".pdf"})
 TITLE_MAX = 300
 
 
@@ -20,7 +21,7 @@ TITLE_MAX = 300
 class Extracted:
     title: str
     text: str
-    format: str  # the extension without its dot: txt, md, docx, pdf
+    format: str  # the extension without its dot: txt, md, docx, odt, pdf
     encoding: str  # of a plain-text file; "" for docx and pdf
     metadata: metadata_module.Metadata
     turns: list[Turn] = field(default_factory=list)
@@ -36,6 +37,8 @@ def extract(filename: str, data: bytes, encoding: str | None = None) -> Extracte
     used_encoding = ""
     if extension == ".docx":
         raw = docx_text(data)
+    elif extension == ".odt":
+        raw = odt_text(data)
     elif extension == ".pdf":
         raw = pdf_text(data)
     else:

@@ -49,3 +49,19 @@ def zip_bomb_docx(inflated_mb=64):
 
 def fixture(name):
     return (FIXTURES / name).read_bytes()
+
+
+def odt_bytes(body_xml: str) -> bytes:
+    """A minimal OpenDocument text file around the given office:text content."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">'
+        f"<office:body><office:text>{body_xml}</office:text></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content.encode("utf-8"))
+    return buffer.getvalue()

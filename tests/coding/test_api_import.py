@@ -88,7 +88,7 @@ BAD_FILES = [
         "a.exe",
         b"MZ\x90\x00",
         Refused.UNSUPPORTED,
-        "“.exe” files are not supported; import .txt, .md, .docx or .pdf files.",
+        "“.exe” files are not supported; import .txt, .md, .docx, .odt or .pdf files.",
     ),
     ("broken.docx", b"PK\x03\x04oops", Refused.CORRUPT, import_errors.REFUSALS[Refused.CORRUPT]),
     ("bomb.docx", zip_bomb_docx(), Refused.HOSTILE_ARCHIVE, import_errors.REFUSALS[Refused.HOSTILE_ARCHIVE]),

@@ -1,13 +1,15 @@
 """The pure import pipeline: encodings, .docx, .pdf, speaker turns and metadata, on real bytes."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 
 from coding.importing import Refused, extract
 from coding.importing.metadata import from_file_name, parse_date
 from coding.importing.turns import find_turns
-from tests.coding.import_files import TRANSCRIPT, docx_bytes, fixture, zip_bomb_docx
+from tests.coding.import_files import TRANSCRIPT, docx_bytes, fixture, odt_bytes, zip_bomb_docx
 
 SIMPLIFIED = "问：你们和街道怎么合作？\n答：主要靠项目制，民政局每年拨款。"
 TRADITIONAL = "問：你們和街道怎麼合作？\n答：主要靠項目制，民政局每年撥款。"
@@ -149,3 +151,43 @@ def test_header_dates_in_the_usual_ways_of_writing_them(value):
 def test_an_unknown_header_key_beside_a_known_one_is_kept_as_a_free_field():
     metadata = extract("a.txt", "编号：A1\n访谈人：小李\n\n问：好吗？".encode()).metadata
     assert metadata.interview_id == "A1" and metadata.extra == {"访谈人": "小李"}
+
+
+def test_odt_paragraphs_lists_and_tables_come_out_in_order():
+    data = odt_bytes(
+        "<text:h>访谈记录</text:h>"
+        "<text:p>问：有几个中心？<text:s text:c='2'/>（停顿）</text:p>"
+        "<table:table><table:table-row><table:table-cell><text:p>中心</text:p></table:table-cell>"
+        "<table:table-cell><text:p>次数</text:p></table:table-cell></table:table-row></table:table>"
+        "<text:list><text:list-item><text:p>答：四个。</text:p></text:list-item></text:list>"
+    )
+    extracted = extract("20160712.odt", data)
+    assert extracted.text == "访谈记录\n问：有几个中心？  （停顿）\n中心 | 次数\n答：四个。"
+    assert [turn.speaker for turn in extracted.turns] == ["问", "答"]
+
+
+def test_odt_without_content_is_corrupt():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    with pytest.raises(Refused) as refused:
+        extract("a.odt", buffer.getvalue())
+    assert refused.value.reason == Refused.CORRUPT
+
+
+def test_an_odt_entity_expansion_bomb_is_refused_quickly():
+    entities = "".join(
+        f'<!ENTITY e{i} "{("&e%d;" % (i - 1)) * 10 if i > 1 else "lolololololol"}">' for i in range(1, 10)
+    )
+    content = (
+        f'<?xml version="1.0"?><!DOCTYPE bomb [{entities}]>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        "<office:body><office:text><text:p>&e9;</text:p></office:text></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("content.xml", content)
+    with pytest.raises(Refused) as refused:
+        extract("bomb.odt", buffer.getvalue())
+    assert refused.value.reason == Refused.CORRUPT
