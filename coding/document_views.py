@@ -24,10 +24,9 @@ def document_import(request, project_id):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, project=project)
         if form.is_valid():
-            files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
             results = import_services.documents_import(
                 project=project,
-                files=files,
+                uploads=form.cleaned_data["files"],
                 created_by=request.user,
                 encoding=form.cleaned_data["encoding"],
                 case=form.cleaned_data["case"],

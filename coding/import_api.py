@@ -46,10 +46,9 @@ class DocumentImportViewSet(ProjectScopedViewSet):
             raise ValidationError({"files": [import_errors.NO_FILES]})
         data = DocumentImportInput(data=data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        files = [(upload.name, upload.read()) for upload in data.validated_data["files"]]
         results = import_services.documents_import(
             project=self.project,
-            files=files,
+            uploads=data.validated_data["files"],
             created_by=request.user,
             encoding=data.validated_data["encoding"],
             case=data.validated_data.get("case"),

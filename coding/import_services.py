@@ -60,14 +60,17 @@ def _refused(filename, exc: Refused):
     )
 
 
+def _too_large(filename, size, limit):
+    return _refused(
+        filename, Refused(Refused.TOO_LARGE, size=f"{size / MEGABYTE:.1f}", limit=f"{limit / MEGABYTE:g}")
+    )
+
+
 def document_import(*, project, filename, data, created_by, encoding="", case=None) -> ImportResult:
     """Import one file as a document of the project; a refusal comes back as a result, not raised."""
     limit = settings.QUALCASE_IMPORT_MAX_BYTES
     if len(data) > limit:
-        return _refused(
-            filename,
-            Refused(Refused.TOO_LARGE, size=f"{len(data) / MEGABYTE:.1f}", limit=f"{limit / MEGABYTE:g}"),
-        )
+        return _too_large(filename, len(data), limit)
     try:
         extracted = extract(filename, data, encoding or None)
     except Refused as exc:
@@ -129,11 +132,25 @@ def document_import(*, project, filename, data, created_by, encoding="", case=No
     )
 
 
-def documents_import(*, project, files, created_by, encoding="", case=None) -> list[ImportResult]:
-    """Import (filename, bytes) pairs one by one; each succeeds or fails on its own."""
-    return [
-        document_import(
-            project=project, filename=name, data=data, created_by=created_by, encoding=encoding, case=case
+def documents_import(*, project, uploads, created_by, encoding="", case=None) -> list[ImportResult]:
+    """Import uploaded files (anything with .name, .size and .read()) one by one; each succeeds or
+    fails on its own. Files are read one at a time, and one over the limit is never read at all,
+    so a folder of large files does not have to fit in memory at once.
+    """
+    results = []
+    limit = settings.QUALCASE_IMPORT_MAX_BYTES
+    for upload in uploads:
+        if upload.size > limit:
+            results.append(_too_large(upload.name, upload.size, limit))
+            continue
+        results.append(
+            document_import(
+                project=project,
+                filename=upload.name,
+                data=upload.read(),
+                created_by=created_by,
+                encoding=encoding,
+                case=case,
+            )
         )
-        for name, data in files
-    ]
+    return results
