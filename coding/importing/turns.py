@@ -26,12 +26,29 @@ KNOWN_LABELS = {
     "moderator",
 }
 MIN_NAME_REPEATS = 2
+# Labels that open lines in notes and headers, never a speaker's turn however often they recur.
+NOT_SPEAKERS = {
+    "时间",
+    "日期",
+    "地点",
+    "注",
+    "备注",
+    "说明",
+    "编号",
+    "note",
+    "notes",
+    "date",
+    "time",
+    "place",
+    "http",
+    "https",
+}
 
 _TIMESTAMP = r"(?:[\[【(（]\s*(?P<ts>\d{1,2}:\d{2}(?::\d{2})?)\s*[\]】)）]|(?P<bare_ts>\d{1,2}:\d{2}:\d{2}))"
 TURN_START = re.compile(
     r"^[ \t\u3000]*(?:" + _TIMESTAMP + r"[ \t\u3000]*)?"
     # A label: starts with a letter or ideograph, up to 15 characters, no sentence punctuation.
-    r"(?P<speaker>[^\W\d_][\w·\-. ]{0,14}?)[ \t\u3000]*[:：]",
+    r"(?P<speaker>[^\W\d_][\w·\-. ]{0,14}?)[ \t\u3000]*[:：](?!//)",
     re.MULTILINE,
 )
 
@@ -56,7 +73,8 @@ def find_turns(text: str, *, skip_until: int = 0) -> list[Turn]:
     starts = [
         (start, speaker, ts)
         for start, speaker, ts in candidates
-        if speaker.lower() in KNOWN_LABELS or counts[speaker] >= MIN_NAME_REPEATS
+        if speaker.lower() in KNOWN_LABELS
+        or (counts[speaker] >= MIN_NAME_REPEATS and speaker.lower() not in NOT_SPEAKERS)
     ]
     turns = []
     for index, (start, speaker, ts) in enumerate(starts):

@@ -191,3 +191,10 @@ def test_an_odt_entity_expansion_bomb_is_refused_quickly():
     with pytest.raises(Refused) as refused:
         extract("bomb.odt", buffer.getvalue())
     assert refused.value.reason == Refused.CORRUPT
+
+
+def test_notes_and_links_are_not_speakers_however_often_they_recur():
+    text = (
+        "备注：录音不清。\n问：好吗？\n备注：有噪音。\nhttps://example.org/a\nhttps://example.org/b\n答：好。"
+    )
+    assert [turn.speaker for turn in find_turns(text)] == ["问", "答"]
