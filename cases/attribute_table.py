@@ -132,6 +132,17 @@ def _unquote(cell):
     return cell
 
 
+def _cell_for(attribute_type, raw):
+    """Spreadsheet cells arrive typed: a date typed into a text column must read as 2016-07-10,
+    not 2016-07-10 00:00:00, and a number 3.0 in a category column as 3."""
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        raw = raw.date()
+    if attribute_type in (AttributeType.TEXT, AttributeType.CATEGORY):
+        if isinstance(raw, datetime.date | float) or (isinstance(raw, int) and not isinstance(raw, bool)):
+            return display(raw)
+    return raw
+
+
 def _blank(cell):
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -209,7 +220,7 @@ def plan_import(*, project, rows) -> Plan:
     first_row = {}
     for number, row in body:
         plan.rows += 1
-        raw_name = row[0] if row else None
+        raw_name = _cell_for(AttributeType.TEXT, row[0]) if row else None
         case_name = "" if raw_name is None else display(raw_name).strip()
 
         def cell_error(column, message, number=number):
@@ -236,8 +247,7 @@ def plan_import(*, project, rows) -> Plan:
                     plan.changes.append(Change(case_name, attribute.name, display(old), ""))
                     plan.writes.append((case_name, attribute, None, None))
                 continue
-            if attribute.type == AttributeType.DATE and isinstance(raw, datetime.datetime):
-                raw = raw.date()
+            raw = _cell_for(attribute.type, raw)
             try:
                 column, value = parse_value(attribute.type, attribute.choices, raw)
             except InvalidValue as exc:

@@ -72,7 +72,10 @@ def _attachment(filename):
     from urllib.parse import quote
 
     # RFC 6266: an ASCII fallback plus the UTF-8 name, so 访谈.docx arrives with its name.
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "_")
+    fallback = "".join(
+        char if char.isprintable() and char not in '"\\' else "_"
+        for char in filename.encode("ascii", "replace").decode()
+    )
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 

@@ -159,3 +159,21 @@ def test_files_that_are_not_spreadsheets_are_refused(name, data, message):
     with pytest.raises(ValidationError) as error:
         attribute_table.read_table(name, data)
     assert error.value.messages == [str(message)]
+
+
+def test_typed_xlsx_cells_read_as_their_text_in_text_columns(project, grid):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["case", "district", "started", "budget"])
+    workbook.active.append([2016, datetime.datetime(2016, 7, 10), datetime.datetime(2016, 7, 10), 3.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = attribute_table.read_table("g.xlsx", buffer.getvalue())
+    plan = attribute_table.plan_import(project=project, rows=rows)
+    assert plan.errors == [] and plan.new_cases == ["2016"]
+    assert {(c.attribute, c.new) for c in plan.changes} == {
+        ("district", "2016-07-10"),
+        ("started", "2016-07-10"),
+        ("budget", "3"),
+    }
