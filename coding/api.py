@@ -1,11 +1,13 @@
 """REST API for projects, members, documents, the codebook and codings: thin views over services."""
 
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from coding import errors, selectors, services
+from coding import errors, selectors, services, workspace
 from coding.models import Role
 from coding.permissions import (
     access_code,
@@ -17,6 +19,7 @@ from coding.permissions import (
 from coding.serializers import (
     CodeInput,
     CodeOutput,
+    CodingChangesOutput,
     CodingCreateInput,
     CodingOutput,
     CodingUpdateInput,
@@ -270,3 +273,28 @@ class CodingViewSet(ProjectScopedViewSet):
     def destroy(self, request, project_id, pk):
         services.coding_delete(coding=access_coding(request.user, project_id, pk, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["codings"])
+class CodingChangesViewSet(ProjectScopedViewSet):
+    """What changed in a document's codings since the last poll: the coding page polls it."""
+
+    serializer_class = CodingChangesOutput
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since", OpenApiTypes.DATETIME, description="The `now` of the previous answer (ISO 8601)."
+            )
+        ],
+        responses=CodingChangesOutput,
+    )
+    def retrieve(self, request, project_id, pk):
+        document = access_document(request.user, project_id, pk)
+        try:
+            since = parse_datetime(request.query_params.get("since", ""))
+        except ValueError:
+            since = None
+        if since is None:
+            raise ValidationError({"since": [errors.NOT_A_MOMENT]})
+        return Response(workspace.coding_changes(document=document, since=since))

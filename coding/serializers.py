@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from cases.models import Case
 from coding.models import Code, Coding, Document, Membership, Project, Role
+from coding.workspace import pinyin_initials
 from config.api import ProjectScopedRelatedField
 
 METADATA_FIELDS = ("interview_id", "interview_date", "place", "interviewee_role")
@@ -128,6 +129,9 @@ class DocumentUpdateInput(serializers.Serializer):
 
 class CodeOutput(serializers.ModelSerializer):
     codings_count = serializers.IntegerField(read_only=True, default=None)
+    pinyin = serializers.SerializerMethodField(
+        help_text=_("Pinyin initials of the name (合谋化 → hmh), for type-ahead search.")
+    )
 
     class Meta:
         model = Code
@@ -143,9 +147,13 @@ class CodeOutput(serializers.ModelSerializer):
             "order",
             "is_active",
             "codings_count",
+            "pinyin",
             "created_at",
             "updated_at",
         ]
+
+    def get_pinyin(self, code) -> str:
+        return pinyin_initials(code.name)
 
 
 class CodeInput(serializers.Serializer):
@@ -197,3 +205,14 @@ class CodingUpdateInput(serializers.Serializer):
     start = serializers.IntegerField(required=False)
     end = serializers.IntegerField(required=False)
     memo = serializers.CharField(required=False, allow_blank=True)
+
+
+class CodingChangesOutput(serializers.Serializer):
+    now = serializers.DateTimeField(help_text=_("Pass this back as `since` in the next poll."))
+    changed = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=_("Codings created or changed since then: id, code, coder, start, end, memo."),
+    )
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of all codings of the document now.")
+    )

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cases.selectors import case_list
-from coding import selectors
+from coding import selectors, workspace
 from coding.models import Role
-from coding.permissions import access_project
+from coding.permissions import access_document, access_project
 
 
 @login_required
@@ -36,5 +36,24 @@ def project_home(request, project_id):
             "groups": groups,
             "without_case": without_case,
             "documents_count": len(documents),
+        },
+    )
+
+
+@login_required
+def document_page(request, project_id, document_id):
+    """The coding workspace: a server-rendered shell; static/js/workspace.js draws and edits."""
+    _project, membership = access_project(request.user, project_id)
+    document = access_document(request.user, project_id, document_id)
+    data = workspace.document_workspace(document=document, membership=membership)
+    return render(
+        request,
+        "coding/document.html",
+        {
+            "project": membership.project,
+            "document": document,
+            "membership": membership,
+            "workspace_json": workspace.json_for_script(data),
+            "strings_json": workspace.json_for_script(workspace.workspace_strings()),
         },
     )

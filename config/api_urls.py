@@ -5,7 +5,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
 from cases.table_api import CaseTableViewSet
-from coding.api import CodeViewSet, CodingViewSet, DocumentViewSet, MemberViewSet, ProjectViewSet
+from coding.api import (
+    CodeViewSet,
+    CodingChangesViewSet,
+    CodingViewSet,
+    DocumentViewSet,
+    MemberViewSet,
+    ProjectViewSet,
+)
 from coding.import_api import DocumentImportViewSet, DocumentOriginalViewSet, DocumentTurnsViewSet
 
 COLLECTION = {"get": "list", "post": "create"}
@@ -47,6 +54,11 @@ urlpatterns = [
     *resource("documents", DocumentViewSet, "document"),
     *resource("codes", CodeViewSet, "code"),
     *resource("codings", CodingViewSet, "coding"),
+    path(
+        "projects/<int:project_id>/documents/<int:pk>/codings-changes/",
+        CodingChangesViewSet.as_view({"get": "retrieve"}),
+        name="document-codings-changes",
+    ),
     path("", include("search.api_urls")),
     path("", include("analysis.api_urls")),
     path(

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<int:project_id>/", views.project_home, name="project-home"),
     path("projects/<int:project_id>/analysis/", include("analysis.urls")),
+    path(
+        "projects/<int:project_id>/documents/<int:document_id>/",
+        views.document_page,
+        name="document-page",
+    ),
     path("projects/<int:project_id>/", include("coding.document_urls")),
     path("projects/<int:project_id>/", include("cases.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
