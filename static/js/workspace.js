@@ -678,12 +678,18 @@ async function choose(action) {
   if (action.kind === "code") {
     if (span.applied.has(action.code.id)) return;
     const row = await applyCode(action.code.id, span);
-    if (row) span.applied.add(action.code.id);
+    if (row) {
+      span.applied.add(action.code.id);
+      selectCoding(row.id);
+    }
   } else {
     const code = await createCode(action.name);
     if (!code) return;
     const row = await applyCode(code.id, span);
-    if (row) span.applied.add(code.id);
+    if (row) {
+      span.applied.add(code.id);
+      selectCoding(row.id);
+    }
     pickerInput.value = "";
   }
   if (pending === span) drawPicker();
@@ -953,11 +959,17 @@ function maybeOpenPicker() {
   return true;
 }
 
-textEl.addEventListener("mouseup", () => {
+// A drag that starts in the text may end anywhere; a click elsewhere must not reopen the picker
+// for a selection left over in the text.
+let pressedInText = false;
+textEl.addEventListener("mousedown", () => {
+  pressedInText = true;
+});
+document.addEventListener("mouseup", (event) => {
+  if (!pressedInText && event.target !== textEl && !textEl.contains(event.target)) return;
+  pressedInText = false;
   // Let the browser settle the selection first.
-  setTimeout(() => {
-    if (maybeOpenPicker()) return;
-  }, 0);
+  setTimeout(maybeOpenPicker, 0);
 });
 
 textEl.addEventListener("click", (event) => {
@@ -1173,6 +1185,23 @@ chunks.forEach((chunk) => {
 });
 drawCodebook();
 setTimeout(poll, POLL_MS);
+followHash();
+window.addEventListener("hashchange", followHash);
+
+// Other pages link to a passage (#offset-1234, from search hits) or a coding (#coding-56).
+function followHash() {
+  const match = /^#(offset|coding)-(\d+)$/.exec(window.location.hash);
+  if (!match) return;
+  const number = Number(match[2]);
+  if (match[1] === "coding") {
+    if (codings.has(number)) selectCoding(number, { scroll: true });
+    return;
+  }
+  const paragraph = paragraphAt(Math.min(number, text.length));
+  paragraph.el.scrollIntoView({ block: "center" });
+  paragraph.el.classList.add("ws-flash");
+  setTimeout(() => paragraph.el.classList.remove("ws-flash"), 2500);
+}
 
 // For tests and the benchmark: the page's state, read-only by convention.
 window.qualcase = { codings, codes, paragraphs, chunks, selectCoding, get selectedId() { return selectedId; } };
