@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<int:project_id>/", views.project_home, name="project-home"),
     path("projects/<int:project_id>/analysis/", include("analysis.urls")),
+    path("projects/<int:project_id>/search/", include("search.urls")),
     path(
         "projects/<int:project_id>/documents/<int:document_id>/",
         views.document_page,

@@ -113,6 +113,7 @@ class DictionaryStatusViewSet(ProjectScopedViewSet):
     serializer_class = DictionaryStatusOutput
 
     def retrieve(self, request, project_id):
+        services.reindex_ensure(project=self.project)
         return Response(DictionaryStatusOutput(dictionary_status(project=self.project)).data)
 
 

@@ -87,3 +87,9 @@ def tokens(text, tokenizer=None) -> list[Token]:
 def is_dictionary_word(word) -> bool:
     """jieba cannot hold a word with spaces or punctuation; it only helps for Chinese terms."""
     return bool(word) and TERM_RE.fullmatch(word) is not None and HAN_RE.search(word) is not None
+
+
+def code_name_terms(name) -> list[str]:
+    """Dictionary words in a code name: its Chinese parts, e.g. 合谋化 from "合谋化 Collusion"."""
+    parts = TERM_RE.findall(name or "")
+    return [part for part in dict.fromkeys(parts) if len(part) >= 2 and is_dictionary_word(part)]

@@ -4,6 +4,7 @@ jobs and auto-coding runs. Keyword-only, atomic, ValidationError with a field na
 
 import logging
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +94,35 @@ def _dictionary_changed(project):
     return job
 
 
+# A running job writes its progress at least this often; one silent for longer died with its process.
+STALLED_AFTER = timedelta(seconds=60)
+
+
+def reindex_ensure(*, project):
+    """Restart re-segmentation when documents are behind the dictionary and no job is alive.
+
+    Called by the pages and the status endpoint, so a job cut short by a restart resumes on the
+    next visit without anyone running a command.
+    """
+    version = search_settings(project=project).dictionary_version
+    stale = Document.objects.filter(project=project).exclude(search_index__dictionary_version=version)
+    if not stale.exists():
+        return None
+    alive = ReindexJob.objects.filter(
+        project=project,
+        status__in=[ReindexJob.Status.PENDING, ReindexJob.Status.RUNNING],
+        updated_at__gte=timezone.now() - STALLED_AFTER,
+    )
+    if alive.exists():
+        return None
+    ReindexJob.objects.filter(
+        project=project, status__in=[ReindexJob.Status.PENDING, ReindexJob.Status.RUNNING]
+    ).update(status=ReindexJob.Status.FAILED, error="stalled")
+    job = ReindexJob.objects.create(project=project, dictionary_version=version)
+    transaction.on_commit(lambda: reindex_job_start(job_id=job.pk))
+    return job
+
+
 @transaction.atomic
 def dictionary_term_add(
     *, project, term, created_by=None, source=DictionaryTerm.Source.MANUAL
@@ -114,14 +144,14 @@ def dictionary_term_remove(*, entry) -> None:
 
 @transaction.atomic
 def dictionary_feed_code(*, code) -> None:
-    """Code names are domain terms: a Chinese code name joins the dictionary (English ones need no help)."""
-    name = code.name.strip()
-    if not segmentation.is_dictionary_word(name):
-        return
-    _entry, created = DictionaryTerm.objects.get_or_create(
-        project_id=code.project_id, term=name, defaults={"source": DictionaryTerm.Source.CODE}
-    )
-    if created:
+    """Code names are domain terms: their Chinese parts join the dictionary (English needs no help)."""
+    added = False
+    for term in segmentation.code_name_terms(code.name):
+        _entry, created = DictionaryTerm.objects.get_or_create(
+            project_id=code.project_id, term=term, defaults={"source": DictionaryTerm.Source.CODE}
+        )
+        added = added or created
+    if added:
         _dictionary_changed(code.project)
 
 

@@ -31,7 +31,7 @@ def test_adding_a_term_re_segments_the_projects_documents(
 def test_a_chinese_code_name_joins_the_dictionary(project, django_capture_on_commit_callbacks, owner):
     make_document(project, owner, title="访谈一", text=TEXT)
     with django_capture_on_commit_callbacks(execute=True):
-        make_code(project, name="自治金")
+        make_code(project, name="自治金 Autonomy fund")
         make_code(project, name="Interaction trap")
     assert list(DictionaryTerm.objects.filter(project=project).values_list("term", "source")) == [
         ("自治金", "code")

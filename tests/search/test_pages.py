@@ -1,0 +1,76 @@
+"""The search, word-frequency and dictionary pages render for members and refuse outsiders."""
+
+import pytest
+
+from coding.models import Coding
+from search.models import AutoCodingRun
+from tests.conftest import PASSWORD
+from tests.factories import make_code, make_document
+
+TEXT = "答：政府购买服务以后，社会组织和街道的合作更多了。"
+
+
+@pytest.fixture
+def document(project, owner):
+    return make_document(project, owner, title="访谈一", text=TEXT)
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_the_search_page_shows_keyword_in_context_lines(client, project, document, viewer):
+    response = login(client, viewer).get(f"/projects/{project.pk}/search/?q=合作")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<td class="left">答：政府购买服务以后，社会组织和街道的</td>' in page
+    assert "访谈一" in page
+
+
+def test_a_bad_query_is_explained_on_the_page(client, project, document, viewer):
+    page = login(client, viewer).get(f"/projects/{project.pk}/search/?q=(合作").content.decode()
+    assert "is not closed by" in page
+
+
+def test_outsiders_get_404(client, project, outsider):
+    for path in ("", "words/", "dictionary/"):
+        assert login(client, outsider).get(f"/projects/{project.pk}/search/{path}").status_code == 404
+
+
+def test_a_coder_previews_applies_and_undoes_on_the_page(client, project, document, coder):
+    code = make_code(project, name="合作关系")
+    login(client, coder)
+    data = {"q": "合作", "code": code.pk, "extent": "sentence"}
+    preview = client.post(f"/projects/{project.pk}/search/?q=合作", {**data, "action": "preview"})
+    assert preview.status_code == 200
+    assert not Coding.objects.exists()
+    applied = client.post(f"/projects/{project.pk}/search/?q=合作", {**data, "action": "apply"})
+    assert applied.status_code == 302
+    assert list(Coding.objects.values_list("quote", flat=True)) == [
+        "答：政府购买服务以后，社会组织和街道的合作更多了。"
+    ]
+    run = AutoCodingRun.objects.get()
+    assert client.post(f"/projects/{project.pk}/search/runs/{run.pk}/undo/").status_code == 302
+    assert not Coding.objects.exists()
+
+
+def test_a_viewer_may_not_auto_code(client, project, document, viewer):
+    code = make_code(project, name="合作关系")
+    response = login(client, viewer).post(
+        f"/projects/{project.pk}/search/?q=合作", {"q": "合作", "code": code.pk, "action": "apply"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_frequency_page_has_a_table_and_a_chart(client, project, document, viewer):
+    page = login(client, viewer).get(f"/projects/{project.pk}/search/words/").content.decode()
+    assert "<svg" in page and "<td>政府</td>" in page
+
+
+def test_an_editor_adds_a_dictionary_term_on_the_page(client, project, document, editor):
+    login(client, editor)
+    assert (
+        client.post(f"/projects/{project.pk}/search/dictionary/", {"term": "政府购买服务"}).status_code == 302
+    )
+    assert "政府购买服务" in client.get(f"/projects/{project.pk}/search/dictionary/").content.decode()
