@@ -1128,15 +1128,26 @@ function sameRow(a, b) {
   return a.code === b.code && a.coder === b.coder && a.start === b.start && a.end === b.end && a.memo === b.memo;
 }
 
+const CODES_EVERY = 12; // polls between codebook refreshes (renames, colours, new codes)
+let polls = 0;
+
 async function poll() {
   const startedAt = mutations;
   try {
+    if (++polls % CODES_EVERY === 0) await refreshCodesIfChanged();
     const answer = await api.get(`${data.urls.changes}?since=${encodeURIComponent(since)}`);
     if (startedAt === mutations && mutations % 2 === 0) await takeChanges(answer);
   } catch {
     // A dropped poll is retried at the next tick; the page stays usable offline.
   }
   setTimeout(poll, POLL_MS);
+}
+
+async function refreshCodesIfChanged() {
+  const before = JSON.stringify(treeOrder.map((code) => [code.id, code.name, code.color, code.parent, code.is_active]));
+  await refreshCodes();
+  const after = JSON.stringify(treeOrder.map((code) => [code.id, code.name, code.color, code.parent, code.is_active]));
+  if (before !== after) redrawAll();
 }
 
 async function takeChanges(answer) {
