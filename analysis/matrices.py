@@ -281,40 +281,61 @@ def cooccurrence_matrix(
     if not book.columns:
         return matrix
     if mode == TURN:
-        rows = _same_turn_pairs(project, book, coder_ids)
+        rows = _same_turn_pairs(project, book, coder_ids, measure)
     else:
-        rows = _touching_pairs(project, book, coder_ids, mode, distance)
+        rows = _touching_pairs(project, book, coder_ids, measure, mode, distance)
     for row_col, col, count, documents in rows:
         matrix.cells[(row_col, col)] = documents if measure == DOCUMENTS else count
     return matrix
 
 
-def _same_turn_pairs(project, book, coder_ids):
-    """Pairs of codings that start in the same speaker turn (a coding belongs to the turn where it
-    starts, so that a passage running on into the next turn still counts once)."""
+def _pairs_to_cells(book, pairs_sql, measure):
+    """Wrap a query of unordered pairs of codings (a.id < b.id) into the code × code aggregation.
+
+    The pairs are first counted per pair of codes (and per document when documents are counted):
+    at most a few hundred thousand small rows, however many codings meet. Only then does each code
+    go to its columns, both ways round, so a subtree never multiplies the millions of raw pairs.
+    """
     colmap, params = _colmap(book)
-    coder_sql, coder_params = _coder_filter("c", coder_ids)
+    per_document = measure == DOCUMENTS
+    doc = "a_doc" if per_document else "0"
     sql = f"""
         WITH {colmap},
-        placed AS (
+        pairs AS (
+            SELECT p, q, {doc} AS doc, COUNT(*) AS n FROM ({pairs_sql}) raw
+            GROUP BY p, q{", a_doc" if per_document else ""}
+        ),
+        both_ways AS (SELECT p, q, doc, n FROM pairs UNION ALL SELECT q, p, doc, n FROM pairs)
+        SELECT ma.col, mb.col, SUM(n), COUNT(DISTINCT doc)
+        FROM both_ways
+        JOIN colmap ma ON ma.member = both_ways.p
+        JOIN colmap mb ON mb.member = both_ways.q
+        WHERE ma.col <> mb.col
+        GROUP BY ma.col, mb.col
+    """
+    return sql, params
+
+
+def _same_turn_pairs(project, book, coder_ids, measure):
+    """Pairs of codings that start in the same speaker turn (a coding belongs to the turn where it
+    starts, so that a passage running on into the next turn still counts once)."""
+    coder_sql, coder_params = _coder_filter("c", coder_ids)
+    pairs_sql = f"""
+        WITH placed AS (
             SELECT c.id AS id, c.document_id AS doc, c.code_id AS code_id, t.id AS turn
             FROM {CODING} c
             JOIN {DOCUMENT} d ON d.id = c.document_id
             JOIN {TURN_TABLE} t ON t.document_id = c.document_id AND t.{START} <= c.{START} AND c.{START} < t.{END}
             WHERE d.project_id = %s{coder_sql}
         )
-        SELECT ma.col, mb.col, COUNT(*), COUNT(DISTINCT a.doc)
-        FROM placed a
-        JOIN placed b ON b.turn = a.turn AND a.id <> b.id
-        JOIN colmap ma ON ma.member = a.code_id
-        JOIN colmap mb ON mb.member = b.code_id
-        WHERE ma.col <> mb.col
-        GROUP BY ma.col, mb.col
+        SELECT a.code_id AS p, b.code_id AS q, a.doc AS a_doc
+        FROM placed a JOIN placed b ON b.turn = a.turn AND a.id < b.id
     """
+    sql, params = _pairs_to_cells(book, pairs_sql, measure)
     return _fetch(sql, [*params, project.pk, *coder_params])
 
 
-def _touching_pairs(project, book, coder_ids, mode, distance):
+def _touching_pairs(project, book, coder_ids, measure, mode, distance):
     coder_sql, coder_params = _coder_filter("c", coder_ids)
     # The longest span bounds how far before a span another one may start and still reach it, which
     # turns the self-join into a range scan of the (document, start) index.
@@ -330,20 +351,16 @@ def _touching_pairs(project, book, coder_ids, mode, distance):
         touching = f"b.{START} < a.{END} AND a.{START} < b.{END}"
     else:
         touching = f"b.{START} <= a.{END} + %s AND a.{START} <= b.{END} + %s"
-    colmap, params = _colmap(book)
     coder_a, coder_a_params = _coder_filter("a", coder_ids)
     coder_b, coder_b_params = _coder_filter("b", coder_ids)
-    sql = f"""
-        WITH {colmap}
-        SELECT ma.col, mb.col, COUNT(*), COUNT(DISTINCT a.document_id)
+    pairs_sql = f"""
+        SELECT a.code_id AS p, b.code_id AS q, a.document_id AS a_doc
         FROM {CODING} a
         JOIN {DOCUMENT} d ON d.id = a.document_id
         JOIN {CODING} b ON b.document_id = a.document_id AND b.{START} >= a.{START} - %s AND {touching}
-        JOIN colmap ma ON ma.member = a.code_id
-        JOIN colmap mb ON mb.member = b.code_id
-        WHERE d.project_id = %s AND a.id <> b.id AND ma.col <> mb.col{coder_a}{coder_b}
-        GROUP BY ma.col, mb.col
+        WHERE d.project_id = %s AND a.id < b.id{coder_a}{coder_b}
     """
+    sql, params = _pairs_to_cells(book, pairs_sql, measure)
     sql_params = [*params, int(longest) + gap]
     if mode == NEAR:
         sql_params += [gap, gap]

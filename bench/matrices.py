@@ -4,8 +4,8 @@ Run from the repository root against a throwaway PostgreSQL server:
 
     .venv/bin/python scripts/with_postgres.py -- .venv/bin/python bench/matrices.py
 
-It migrates the database it is given, generates 1,000 documents (3,000-80,000 characters) in 50
-cases, a codebook of 300 codes three levels deep and 200,000 codings by three coders, then times
+It migrates the database it is given, generates 1,000 documents (3,000-80,000 characters, with speaker
+turns) in 50 cases, a codebook of 300 codes three levels deep and 200,000 codings by three coders, then times
 each export through the whole API stack (URL routing, access check, SQL, file writing) and prints
 one line per export with its time, the number of queries and the size of the file. Targets from
 issue 7: case × code CSV under 2 s, co-occurrence under 5 s. `--documents/--codings` scale it.
@@ -35,7 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from cases.models import Attribute, AttributeValue, Case  # noqa: E402
-from coding.models import Code, Coding, Document, Membership, Project, Role  # noqa: E402
+from coding.models import Code, Coding, Document, Membership, Project, Role, SpeakerTurn  # noqa: E402
 
 TARGETS = {"case-code-matrix.csv?measure=count": 2.0, "cooccurrence.csv": 5.0}
 EXPORTS = [
@@ -47,6 +47,7 @@ EXPORTS = [
     "cooccurrence.csv",
     "cooccurrence.csv?subtree=1",
     "cooccurrence.csv?mode=near&distance=50",
+    "cooccurrence.csv?mode=turn",
     "code-attribute.csv?attribute={attribute}",
 ]
 # Chinese-looking filler; the figures depend on lengths, not on the words.
@@ -103,6 +104,17 @@ def generate(*, documents, codings, codes, cases, seed):
             )
         )
     docs = Document.objects.bulk_create(docs, batch_size=100)
+    # Speaker turns of 100-600 characters, question and answer in turn, as the importer makes them.
+    turns = []
+    for document, length in zip(docs, texts, strict=True):
+        start, index = 0, 0
+        while start < length:
+            end = min(length, start + rng.randint(100, 600))
+            turns.append(
+                SpeakerTurn(document=document, index=index, start=start, end=end, speaker="问答"[index % 2])
+            )
+            start, index = end, index + 1
+    SpeakerTurn.objects.bulk_create(turns, batch_size=5_000)
     rows = []
     seen = set()
     while len(rows) < codings:
