@@ -201,6 +201,8 @@ function colorOf(coding) {
   return codes.get(coding.code)?.color || "#888888";
 }
 
+let draws = 0; // chunks drawn so far: tests check that a change redraws only what it touches
+
 function drawChunk(chunk) {
   const spans = visibleIn(chunk.start, chunk.end);
   const extent = new Map(); // coding id -> [first mark, last mark] in this chunk
@@ -254,6 +256,7 @@ function drawChunk(chunk) {
   }
   drawStripes(chunk, spans, extent);
   chunk.drawn = true;
+  draws++;
 }
 
 function drawStripes(chunk, spans, extent) {
@@ -1215,4 +1218,16 @@ function followHash() {
 }
 
 // For tests and the benchmark: the page's state, read-only by convention.
-window.qualcase = { codings, codes, paragraphs, chunks, selectCoding, get selectedId() { return selectedId; } };
+window.qualcase = {
+  codings,
+  codes,
+  paragraphs,
+  chunks,
+  selectCoding,
+  get selectedId() {
+    return selectedId;
+  },
+  get draws() {
+    return draws;
+  },
+};

@@ -124,6 +124,13 @@ def test_a_coder_edits_bounds_memo_and_deletes_with_undo_and_redo(study, as_user
     coding.refresh_from_db()
     assert (coding.start, coding.end, coding.quote) == (a + 2, a + 6, "的合谋化")
 
+    detail.locator(".ws-code-select").select_option(str(codes["involution"].pk))
+    page.wait_for_function(f"window.qualcase.codings.get({coding.pk}).code === {codes['involution'].pk}")
+    coding.refresh_from_db()
+    assert coding.code == codes["involution"]
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_function(f"window.qualcase.codings.get({coding.pk}).code === {codes['collusion'].pk}")
+
     detail.locator("textarea").fill("利益媾通的典型表述 <b>bold?</b>")
     detail.get_by_role("button", name="Save memo").click()
     page.wait_for_function(f"window.qualcase.codings.get({coding.pk}).memo !== ''")
@@ -262,3 +269,35 @@ def test_the_offsets_module_converts_utf16_positions_to_code_points(study, as_us
         "many": [0, 1, 3, 4, 6, 8],
         "trimmed": [2, 4],
     }
+
+
+def test_a_teammates_coding_redraws_only_the_chunk_it_touches(study, as_user):
+    paragraphs = [f"答：第{n}段，" + "社区服务项目的评估主要看台账。" * 25 for n in range(40)]
+    text = "\n".join(paragraphs)
+    document = make_document(study["project"], study["owner"], text=text, title="长访谈")
+    page = as_user(study["coder"], f"/projects/{study['project'].pk}/documents/{document.pk}/")
+    assert page.evaluate("window.qualcase.chunks.length") > 5
+    page.wait_for_function("window.qualcase.chunks[0].drawn")
+    draws = page.evaluate("window.qualcase.draws")
+    start = text.index("第1段")
+    make_coding(document, study["codes"]["collusion"], study["other"], start=start, end=start + 3)
+    page.wait_for_selector("mark.hl", timeout=6_000)
+    assert page.evaluate("window.qualcase.draws") == draws + 1
+    assert page.locator("mark.hl").inner_text() == "第1段"
+
+
+def test_the_segments_module_cuts_overlaps_flat(study, as_user):
+    page = as_user(study["coder"], study["url"])
+    pieces = page.evaluate(
+        """async () => {
+            const s = await import("/static/js/segments.js");
+            return s.cutSegments(0, 10, [{id: 1, start: 2, end: 6}, {id: 2, start: 4, end: 12}], [1]);
+        }"""
+    )
+    assert pieces == [
+        {"start": 0, "end": 1, "ids": []},
+        {"start": 1, "end": 2, "ids": []},
+        {"start": 2, "end": 4, "ids": [1]},
+        {"start": 4, "end": 6, "ids": [1, 2]},
+        {"start": 6, "end": 10, "ids": [2]},
+    ]
