@@ -21,6 +21,7 @@ from search.models import DocumentIndex, StopWord
 from search.services import project_tokenizer, stop_words_seed
 
 CONTEXT = 30  # code points of context on each side of a hit
+PAGE_BATCH = 4  # documents read at a time while filling a page of hits
 FTS_TABLE = "search_document_terms_fts"
 
 
@@ -42,8 +43,9 @@ class DocumentHits:
 @dataclass
 class SearchResult:
     documents_count: int
-    groups: list  # DocumentHits for the page asked, in order: by case, then title
+    groups: list  # DocumentHits holding the page's hits, in order: by case, then title
     hits_count: int | None  # over all pages when it was worked out (filters that need every hit)
+    has_next: bool = False
 
 
 def _term_condition(term):
@@ -70,9 +72,41 @@ def parse_query(*, project, text):
     return q.parse(text, lambda part: [token.term for token in segmentation.tokens(part, tokenizer)])
 
 
-def _token_terms(document, spans):
-    text = document.text
-    return [text[spans[i] : spans[i + 1]].lower() for i in range(0, len(spans), 2)]
+class TokenLookup:
+    """A document's stored tokens, searched with str.find and bisection instead of a token list.
+
+    Building a list of every token costs ~10 ms for a long transcript; finding a term's occurrences
+    in the lower-cased text and checking that they sit on token boundaries costs only per hit.
+    """
+
+    def __init__(self, text, spans):
+        self.lower = text.lower()
+        if len(self.lower) != len(text):  # a rare letter whose lower case is longer (İ): keep offsets
+            self.lower = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+        self.starts = spans[0::2]
+        self.ends = spans[1::2]
+
+    def _token_at(self, position, length):
+        i = bisect.bisect_left(self.starts, position)
+        if i < len(self.starts) and self.starts[i] == position and self.ends[i] == position + length:
+            return i
+        return None
+
+    def occurrences(self, leaf):
+        """(start, end) of every occurrence of the leaf's terms as consecutive tokens."""
+        first, rest = leaf.terms[0], leaf.terms[1:]
+        found, at = [], self.lower.find(first)
+        while at >= 0:
+            i = self._token_at(at, len(first))
+            if i is not None and i + len(rest) < len(self.starts):
+                ok = all(
+                    self.lower[self.starts[i + k + 1] : self.ends[i + k + 1]] == term
+                    for k, term in enumerate(rest)
+                )
+                if ok:
+                    found.append((self.starts[i], self.ends[i + len(rest)]))
+            at = self.lower.find(first, at + 1)
+        return found
 
 
 def _context(text, start, end):
@@ -88,20 +122,19 @@ def _context(text, start, end):
 
 def _hits_for_tree(document, spans, tree):
     """The hits of a document, or None when the document does not match (a phrase is missing)."""
-    terms = _token_terms(document, spans)
+    lookup = TokenLookup(document.text, spans)
     found = {}
 
     def occurrences(leaf):
         if leaf not in found:
-            found[leaf] = q.occurrences(leaf, terms)
+            found[leaf] = lookup.occurrences(leaf)
         return found[leaf]
 
     if not q.evaluate(tree, lambda leaf: bool(occurrences(leaf))):
         return None
     positions = set()
     for leaf in q.positive_leaves(tree):
-        for first, last in occurrences(leaf):
-            positions.add((spans[2 * first], spans[2 * last + 1]))
+        positions.update(occurrences(leaf))
     return sorted(positions)
 
 
@@ -142,9 +175,9 @@ def search(
     coded_with=None,
     not_coded_with=None,
     page=1,
-    page_size=20,
+    page_size=50,
 ) -> SearchResult:
-    """Documents matching a query, with their hits in context; paginated by document.
+    """Documents matching a query and a page of their hits in context (`page_size` hits a page).
 
     Raises query.QuerySyntaxError for a malformed query.
     """
@@ -174,10 +207,19 @@ def search(
         documents = documents.filter(codings__code_id=coded_with).distinct()
     elif not_coded_with is not None:
         coded_filter = CodedFilter(not_coded_with, False)
-    documents = documents.select_related("case").order_by(F("case__name").asc(nulls_last=True), "title", "id")
+    documents = documents.order_by(F("case__name").asc(nulls_last=True), "title", "id")
+    if exact:
+        documents = documents.select_related("case")
+    else:
+        # The reverse one-to-one joins the stored spans in: one query per batch of documents.
+        documents = documents.select_related("case", "search_index")
 
-    def hits_of(document, spans):
-        positions = _hits_for_substring(document, needle) if exact else _hits_for_tree(document, spans, tree)
+    def hits_of(document):
+        if exact:
+            positions = _hits_for_substring(document, needle)
+        else:
+            index = getattr(document, "search_index", None)
+            positions = _hits_for_tree(document, index.spans if index else [], tree)
         if positions is None:
             return None
         if coded_filter is not None:
@@ -186,31 +228,41 @@ def search(
                 return None
         return [_context(document.text, start, end) for start, end in positions]
 
-    def spans_for(ids):
-        if exact:
-            return {}
-        return dict(DocumentIndex.objects.filter(document_id__in=ids).values_list("document_id", "spans"))
-
-    first = (page - 1) * page_size
+    first, stop = (page - 1) * page_size, page * page_size
     if exact_filter and coded_filter is None:
-        # The index answered exactly: count and paginate in SQL, read only the page's documents.
+        # The index answered exactly: count in SQL and read documents in small batches only until
+        # the page is full, so the first page costs the same on a small study and a large one.
         total = documents.count()
-        page_documents = list(documents[first : first + page_size])
-        spans = spans_for([d.pk for d in page_documents])
-        groups = [DocumentHits(d, hits_of(d, spans.get(d.pk, [])) or []) for d in page_documents]
-        return SearchResult(total, groups, None)
+        groups, seen, offset, complete = [], 0, 0, False
+        while seen <= stop and not complete:
+            batch = list(documents[offset : offset + PAGE_BATCH])
+            offset += len(batch)
+            complete = offset >= total or not batch
+            for position, document in enumerate(batch):
+                hits = hits_of(document) or []
+                taken = hits[max(0, first - seen) : max(0, stop - seen)]
+                if taken:
+                    groups.append(DocumentHits(document, taken))
+                seen += len(hits)
+                if seen > stop:
+                    complete = complete and position == len(batch) - 1
+                    break
+        return SearchResult(total, groups, seen if complete else None, has_next=seen > stop)
     # Phrases under NOT, or hit-level filters: check every candidate, still only the candidates.
     candidates = list(documents)
     if coded_filter is not None:
         coded_filter.load([d.pk for d in candidates])
-    spans = spans_for([d.pk for d in candidates])
-    matched = []
+    matched, seen, groups = 0, 0, []
     for document in candidates:
-        hits = hits_of(document, spans.get(document.pk, []))
-        if hits:
-            matched.append(DocumentHits(document, hits))
-    hits_count = sum(len(group.hits) for group in matched)
-    return SearchResult(len(matched), matched[first : first + page_size], hits_count)
+        hits = hits_of(document)
+        if not hits:
+            continue
+        matched += 1
+        taken = hits[max(0, first - seen) : max(0, stop - seen)]
+        if taken:
+            groups.append(DocumentHits(document, taken))
+        seen += len(hits)
+    return SearchResult(matched, groups, seen, has_next=seen > stop)
 
 
 def all_hits(*, project, text, exact=False, **filters):

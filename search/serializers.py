@@ -60,7 +60,7 @@ class SearchInput(SearchFilters):
     exact = serializers.BooleanField(default=False, help_text=_("Find q as an exact substring of the text."))
     page = serializers.IntegerField(min_value=1, default=1)
     page_size = serializers.IntegerField(
-        min_value=1, max_value=100, default=20, help_text=_("Documents per page.")
+        min_value=1, max_value=1000, default=50, help_text=_("Hits per page.")
     )
 
 
@@ -91,6 +91,7 @@ class SearchOutput(serializers.Serializer):
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    has_next = serializers.BooleanField(help_text=_("Whether a next page of hits exists."))
     results = DocumentHitsOutput(many=True, source="groups")
 
 

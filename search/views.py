@@ -70,10 +70,12 @@ def search_page(request, project_id):
             result = run_search(project=project, data=data.validated_data)
             context["result"] = result
             page = data.validated_data["page"]
-            pages = (result.documents_count + data.validated_data["page_size"] - 1) // data.validated_data[
-                "page_size"
-            ]
-            context["pages"] = {"current": page, "count": pages, "previous": page - 1, "next": page + 1}
+            context["pages"] = {
+                "current": page,
+                "previous": page - 1,
+                "next": page + 1,
+                "has_next": result.has_next,
+            }
         except ApiValidationError as exc:
             context["errors"] = _messages_of(exc)
     if request.method == "POST":

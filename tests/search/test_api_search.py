@@ -56,7 +56,6 @@ def test_exact_substring(project, document, api, viewer):
 def test_the_search_takes_a_fixed_number_of_queries(project, owner, api, viewer, django_assert_num_queries):
     for n in range(5):
         make_document(project, owner, title=f"doc {n}", text=TEXT)
-    # membership, dictionary version, count, page of documents, their token spans
-    # (plus the dictionary's words once the project has a dictionary)
+    # membership, dictionary version, count, two batches of documents joined with their token spans
     with django_assert_num_queries(5):
         assert api(viewer).get(url(project, q="合作")).json()["count"] == 5

@@ -108,10 +108,24 @@ def test_other_projects_documents_are_never_found(project, other_project, outsid
     assert {t for t, _s, _e in found(project, "社会组织")} == {"访谈一", "访谈二", "访谈三"}
 
 
-def test_results_are_paginated_by_document(project, corpus):
-    result = search(project=project, text="社会组织", page=2, page_size=2)
-    assert result.documents_count == 3
-    assert [group.document.title for group in result.groups] == ["访谈三"]  # W区 first, then no case
+def test_results_are_paginated_by_hit_in_document_order(project, corpus):
+    first = search(project=project, text="社会组织", page=1, page_size=2)
+    assert [group.document.title for group in first.groups] == ["访谈二", "访谈一"]  # W区 first, then no case
+    assert (first.documents_count, first.has_next) == (3, True)
+    second = search(project=project, text="社会组织", page=2, page_size=2)
+    assert [group.document.title for group in second.groups] == ["访谈三"]
+    assert (second.has_next, second.hits_count) == (False, 3)
+
+
+def test_a_page_boundary_inside_a_document(project, owner):
+    make_document(project, owner, title="长", text="合作。" * 5)
+    pages = [search(project=project, text="合作", page=n, page_size=2) for n in (1, 2, 3)]
+    assert [[hit.start for group in page.groups for hit in group.hits] for page in pages] == [
+        [0, 3],
+        [6, 9],
+        [12],
+    ]
+    assert [page.has_next for page in pages] == [True, True, False]
 
 
 @pytest.mark.parametrize(
