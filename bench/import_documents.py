@@ -116,6 +116,26 @@ def main() -> int:
         build_seconds = time.perf_counter() - started
         total_bytes = sum(len(data) for _name, data in files)
 
+        # Other apps may do work on every new document (the search index segments it with jieba);
+        # time that apart, so the figures say where the seconds go.
+        indexing = {"seconds": 0.0, "calls": 0}
+        try:
+            import search.services as search_services
+        except ImportError:
+            search_services = None
+        if search_services is not None and hasattr(search_services, "document_index"):
+            original_index = search_services.document_index
+
+            def timed_index(**kwargs):
+                started_index = time.perf_counter()
+                try:
+                    return original_index(**kwargs)
+                finally:
+                    indexing["seconds"] += time.perf_counter() - started_index
+                    indexing["calls"] += 1
+
+            search_services.document_index = timed_index
+
         client = APIClient()
         client.force_authenticate(user)
         uploads = [SimpleUploadedFile(name, data) for name, data in files]
@@ -142,6 +162,22 @@ def main() -> int:
             f"request         {seconds:.2f} s  ({seconds / len(files) * 1000:.0f} ms a file, "
             f"{total_bytes / 1024 / 1024 / seconds:.2f} MB/s)"
         )
+        if indexing["calls"]:
+            print(
+                f"  of which       {indexing['seconds']:.2f} s search indexing ({indexing['calls']} documents), "
+                f"{seconds - indexing['seconds']:.2f} s the import itself"
+            )
+        if search_services is not None:
+            # Past a size, the search app segments the rest in a background job: say when it is done.
+            from search.models import DocumentIndex
+
+            while time.perf_counter() - started < 600:
+                if DocumentIndex.objects.filter(document__project=project).count() >= body["imported"]:
+                    break
+                time.sleep(0.5)
+            print(
+                f"searchable      all {body['imported']} documents after {time.perf_counter() - started:.1f} s"
+            )
         ok = response.status_code == 200 and body["imported"] == len(files) and seconds < TARGET_SECONDS
         print(f"target          < {TARGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}")
         return 0 if ok else 1

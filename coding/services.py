@@ -113,7 +113,10 @@ def document_create(
     interviewee_role="",
     extra_metadata=None,
     case=None,
+    index_for_search=True,
 ) -> Document:
+    """Create a document; `index_for_search=False` leaves segmenting it to the search app's
+    background job (see search.services.reindex_ensure), for imports of many large files."""
     stored_text = normalize_text(text or "")
     if not stored_text.strip():
         raise _field_error("text", errors.TEXT_EMPTY)
@@ -135,7 +138,8 @@ def document_create(
     )
     document.full_clean()
     document.save()
-    _search_index(document)
+    if index_for_search:
+        _search_index(document)
     return document
 
 

@@ -190,3 +190,20 @@ def test_deleting_a_document_deletes_its_original_and_turns(api, editor, project
     ]["id"]
     assert api(editor).delete(f"/api/projects/{project.pk}/documents/{document_id}/").status_code == 204
     assert not SourceFile.objects.exists() and not SpeakerTurn.objects.exists()
+
+
+def test_a_large_upload_leaves_segmenting_to_the_search_job_and_every_document_gets_indexed(
+    api, editor, project, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from coding import import_services
+    from search.models import DocumentIndex
+
+    settings.SEARCH_REINDEX_INLINE = True
+    monkeypatch.setattr(import_services, "SEARCH_INDEX_INLINE_CHARACTERS", 50)
+    files = [upload(f"{n}.txt", (f"答：第{n}份，政社互动。" * 10).encode()) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api, editor, project, *files)
+    assert response.json()["imported"] == 3
+    # The first file was segmented at once; the job, run inline here, did the other two.
+    assert DocumentIndex.objects.filter(document__project=project).count() == 3
+    assert "政社" in DocumentIndex.objects.get(document__title="2").terms
