@@ -21,6 +21,9 @@ def home(request):
 def project_home(request, project_id):
     project, membership = access_project(request.user, project_id)
     documents = list(selectors.document_list(project=project))
+    per_coder = workspace.codings_per_coder(project=project)
+    for document in documents:
+        document.per_coder = per_coder.get(document.pk, [])
     cases = list(case_list(project=project))
     documents_by_case = {case.pk: [] for case in cases}
     without_case = []

@@ -7,6 +7,7 @@ of API calls before the first draw); later changes go through the REST API.
 import datetime
 import json
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -170,3 +171,17 @@ def workspace_strings() -> dict:
         "close": _("Close"),
         "error": _("Could not save: {message}"),
     }
+
+
+def codings_per_coder(*, project) -> dict:
+    """document id → [(username, number of codings)], for the project home; one query."""
+    rows = (
+        Coding.objects.filter(document__project=project)
+        .values("document_id", "coder__username")
+        .annotate(count=Count("id"))
+        .order_by("document_id", "coder__username")
+    )
+    result = {}
+    for row in rows:
+        result.setdefault(row["document_id"], []).append((row["coder__username"], row["count"]))
+    return result

@@ -122,3 +122,14 @@ def test_the_changes_poll_needs_a_moment_and_membership(api, viewer, outsider, o
         "since": ["Give the moment as an ISO 8601 date and time, e.g. 2026-05-01T08:00:00+08:00."]
     }
     assert api(outsider).get(changes_url(project, document, "2026-01-01T00:00:00Z")).status_code == 404
+
+
+def test_the_project_home_shows_codings_per_coder(client, viewer, owner, coder, second_coder, project):
+    document = make_document(project, owner, title="访谈七")
+    code = make_code(project)
+    make_coding(document, code, coder, start=0, end=1)
+    make_coding(document, code, coder, start=1, end=2)
+    make_coding(document, code, second_coder, start=0, end=1)
+    client.force_login(viewer)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert f"{second_coder.username} 1 · {coder.username} 2" in page
