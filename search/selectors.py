@@ -46,6 +46,7 @@ class SearchResult:
     groups: list  # DocumentHits holding the page's hits, in order: by case, then title
     hits_count: int | None  # over all pages when it was worked out (filters that need every hit)
     has_next: bool = False
+    count_exact: bool = True  # False: documents_count counts candidates, an upper bound
 
 
 def _term_condition(term):
@@ -229,40 +230,37 @@ def search(
         return [_context(document.text, start, end) for start, end in positions]
 
     first, stop = (page - 1) * page_size, page * page_size
-    if exact_filter and coded_filter is None:
-        # The index answered exactly: count in SQL and read documents in small batches only until
-        # the page is full, so the first page costs the same on a small study and a large one.
-        total = documents.count()
-        groups, seen, offset, complete = [], 0, 0, False
-        while seen <= stop and not complete:
-            batch = list(documents[offset : offset + PAGE_BATCH])
-            offset += len(batch)
-            complete = offset >= total or not batch
-            for position, document in enumerate(batch):
-                hits = hits_of(document) or []
-                taken = hits[max(0, first - seen) : max(0, stop - seen)]
-                if taken:
-                    groups.append(DocumentHits(document, taken))
-                seen += len(hits)
-                if seen > stop:
-                    complete = complete and position == len(batch) - 1
-                    break
-        return SearchResult(total, groups, seen if complete else None, has_next=seen > stop)
-    # Phrases under NOT, or hit-level filters: check every candidate, still only the candidates.
-    candidates = list(documents)
-    if coded_filter is not None:
-        coded_filter.load([d.pk for d in candidates])
-    matched, seen, groups = 0, 0, []
-    for document in candidates:
-        hits = hits_of(document)
-        if not hits:
-            continue
-        matched += 1
-        taken = hits[max(0, first - seen) : max(0, stop - seen)]
-        if taken:
-            groups.append(DocumentHits(document, taken))
-        seen += len(hits)
-    return SearchResult(matched, groups, seen, has_next=seen > stop)
+    # Count in SQL and read documents in small batches only until the page is full, so the first
+    # page costs the same on a small study and a large one. Every document read is checked in
+    # Python, so the page is right even where SQL only narrowed the candidates (phrases, filters on
+    # coding); only the count is then an upper bound, and says so.
+    total = documents.count()
+    groups, seen, offset, complete = [], 0, 0, False
+    matched = 0
+    while seen <= stop and not complete:
+        batch = list(documents[offset : offset + PAGE_BATCH])
+        offset += len(batch)
+        complete = offset >= total or not batch
+        if coded_filter is not None:
+            coded_filter.load([d.pk for d in batch])
+        for position, document in enumerate(batch):
+            hits = hits_of(document) or []
+            matched += bool(hits)
+            taken = hits[max(0, first - seen) : max(0, stop - seen)]
+            if taken:
+                groups.append(DocumentHits(document, taken))
+            seen += len(hits)
+            if seen > stop:
+                complete = complete and position == len(batch) - 1
+                break
+    count_exact = (exact_filter and coded_filter is None) or complete
+    return SearchResult(
+        total if not complete else matched,
+        groups,
+        seen if complete else None,
+        has_next=seen > stop,
+        count_exact=count_exact,
+    )
 
 
 def all_hits(*, project, text, exact=False, **filters):

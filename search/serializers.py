@@ -85,7 +85,15 @@ class DocumentHitsOutput(serializers.Serializer):
 
 
 class SearchOutput(serializers.Serializer):
-    count = serializers.IntegerField(source="documents_count", help_text=_("Documents that match."))
+    count = serializers.IntegerField(
+        source="documents_count",
+        help_text=_("Documents that match (at most this many when count_exact is false)."),
+    )
+    count_exact = serializers.BooleanField(
+        help_text=_(
+            "False when phrases or coding filters are checked page by page: count is then an upper bound."
+        )
+    )
     hits_count = serializers.IntegerField(
         allow_null=True, help_text=_("Hits over all pages, when the filters made it known; else null.")
     )
