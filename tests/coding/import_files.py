@@ -38,7 +38,7 @@ def docx_bytes(paragraphs, table_rows=()):
     return buffer.getvalue()
 
 
-def zip_bomb_docx(inflated_mb=64):
+def zip_bomb_docx(inflated_mb=16):
     """A .docx-shaped archive whose one part inflates from ~60 KB to tens of megabytes of zeros."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
