@@ -59,3 +59,12 @@ def test_the_search_takes_a_fixed_number_of_queries(project, owner, api, viewer,
     # membership, dictionary version, count, two batches of documents joined with their token spans
     with django_assert_num_queries(5):
         assert api(viewer).get(url(project, q="合作")).json()["count"] == 5
+
+
+def test_a_phrase_count_is_marked_as_an_upper_bound_until_every_candidate_is_read(project, owner, api, viewer):
+    for n in range(6):
+        make_document(project, owner, title=f"doc {n}", text="社会 的 组织。" if n % 2 else "社会组织。")
+    body = api(viewer).get(url(project, q='"社会 组织"', page_size=1)).json()
+    assert (body["count"], body["count_exact"], body["has_next"]) == (6, False, True)
+    body = api(viewer).get(url(project, q='"社会 组织"', page_size=50)).json()
+    assert (body["count"], body["count_exact"], body["hits_count"]) == (3, True, 3)

@@ -60,3 +60,18 @@ def test_removing_a_term(project, api, editor):
     entry = api(editor).post(f"/api/projects/{project.pk}/dictionary/", {"term": "自治金"}).json()
     assert api(editor).delete(f"/api/projects/{project.pk}/dictionary/{entry['id']}/").status_code == 204
     assert not DictionaryTerm.objects.exists()
+
+
+def test_a_stalled_re_segmentation_restarts_on_the_next_visit(
+    project, owner, editor, api, django_capture_on_commit_callbacks
+):
+    make_document(project, owner, title="访谈一", text=TEXT)
+    # The job is queued but its thread never runs, as when the server restarts at that moment.
+    api(editor).post(f"/api/projects/{project.pk}/dictionary/", {"term": "自治金"})
+    stuck = ReindexJob.objects.get()
+    ReindexJob.objects.filter(pk=stuck.pk).update(updated_at=stuck.updated_at.replace(year=2020))
+    with django_capture_on_commit_callbacks(execute=True):
+        status = api(editor).get(f"/api/projects/{project.pk}/dictionary/status/").json()
+    assert status["job"]["id"] != stuck.pk
+    assert titles(project, "自治金") == {"访谈一"}
+    assert ReindexJob.objects.get(pk=stuck.pk).status == ReindexJob.Status.FAILED
