@@ -29,8 +29,13 @@ def _number(value):
 
 def heat_map(matrix, *, title=""):
     """One square per cell, darker for larger values; full labels and values in tooltips."""
-    top = max((len(short(column.label)) for column in matrix.columns), default=1) * CHAR_WIDTH * 0.72 + 30
-    left = max((len(short(row.label)) for row in matrix.rows), default=1) * CHAR_WIDTH + 10
+    top = (
+        max((len(short(column.name or column.label)) for column in matrix.columns), default=1)
+        * CHAR_WIDTH
+        * 0.72
+        + 30
+    )
+    left = max((len(short(row.short)) for row in matrix.rows), default=1) * CHAR_WIDTH + 10
     peak = matrix.max_value or 1
     cells = []
     for r, row in enumerate(matrix.rows):
@@ -49,18 +54,27 @@ def heat_map(matrix, *, title=""):
             )
     context = {
         "title": title,
-        "width": int(left + len(matrix.columns) * CELL + 10),
-        "height": int(top + len(matrix.rows) * CELL + 10),
+        # Column labels slant up to the right, as far right as they are high.
+        "width": int(left + len(matrix.columns) * CELL + top),
+        "height": int(top + len(matrix.rows) * CELL + 40),
+        # The scale: from white (0) to the full colour (the largest value).
+        "legend_y": top + len(matrix.rows) * CELL + 12,
+        "legend_max": _number(matrix.max_value),
         "cell": CELL,
         "accent": ACCENT,
+        "left": left,
         "label_y": top - 6,
         "label_x": left - 6,
         "rows": [
-            {"y": top + r * CELL + CELL * 0.7, "label": short(row.label), "full": row.label}
+            {"y": top + r * CELL + CELL * 0.7, "label": short(row.short), "full": row.label}
             for r, row in enumerate(matrix.rows)
         ],
         "columns": [
-            {"x": left + c * CELL + CELL * 0.65, "label": short(column.label), "full": column.label}
+            {
+                "x": left + c * CELL + CELL * 0.65,
+                "label": short(column.name or column.label),
+                "full": column.label,
+            }
             for c, column in enumerate(matrix.columns)
         ],
         "cells": cells,

@@ -48,10 +48,20 @@ SHARE_DIGITS = 4
 
 @dataclass(frozen=True)
 class Axis:
-    """One row or column: its id (None for "no value") and the label printed for it."""
+    """One row or column: its id (None for "no value") and the label printed for it.
+
+    A code's label is its path, unambiguous in files; pages and charts show its own name indented by
+    its depth (`short`), with the path as a tooltip.
+    """
 
     id: object
     label: str
+    name: str = ""
+    depth: int = 0
+
+    @property
+    def short(self):
+        return "\u3000" * self.depth + (self.name or self.label)
 
 
 @dataclass
@@ -105,8 +115,11 @@ def codebook(*, project, subtree=False, code_ids=None) -> Codebook:
         names[code_id] = name
     ordered, labels, descendants = [], {}, {}
 
+    depths = {}
+
     def walk(code_id, path):
         labels[code_id] = " > ".join(path)
+        depths[code_id] = len(path) - 1
         ordered.append(code_id)
         gathered = [code_id]
         for child in children.get(code_id, ()):
@@ -117,7 +130,11 @@ def codebook(*, project, subtree=False, code_ids=None) -> Codebook:
     for top in children.get(None, ()):
         walk(top, [names[top]])
     wanted = set(code_ids) if code_ids is not None else None
-    columns = [Axis(code_id, labels[code_id]) for code_id in ordered if wanted is None or code_id in wanted]
+    columns = [
+        Axis(code_id, labels[code_id], names[code_id], depths[code_id])
+        for code_id in ordered
+        if wanted is None or code_id in wanted
+    ]
     members = {column.id: (descendants[column.id] if subtree else [column.id]) for column in columns}
     return Codebook(columns=columns, members=members)
 

@@ -39,10 +39,12 @@ def passage_list(
     attribute=None,
     attribute_value=None,
     context=options.DEFAULT_CONTEXT,
+    limit=None,
 ):
     """Codings matching every filter given, with text, context and a code path; ordered by code.
 
-    Returns (codebook columns, passages grouped by code as [(Axis, [coding, …]), …]). Two queries.
+    Returns the passages grouped by code, [(Axis, [coding, …]), …], codes in codebook order. With
+    `limit`, only the first that many passages in document order. Two queries.
     """
     book = codebook(project=project, subtree=subtree)
     labels = {column.id: column.label for column in book.columns}
@@ -76,6 +78,8 @@ def passage_list(
         )
         .order_by("document__title", "document_id", "start", "end", "id")
     )
+    if limit is not None:
+        codings = codings[:limit]
     groups = {column.id: [] for column in book.columns}
     for coding in codings:
         coding.code_label = labels.get(coding.code_id, "")

@@ -15,8 +15,9 @@ from cases.selectors import attribute_list, case_list
 from coding.models import Membership
 from coding.permissions import access_project
 
-# The page shows this many rows; the downloads always have them all.
+# The pages show this many rows or passages; the downloads always have them all.
 PAGE_ROWS = 200
+PAGE_PASSAGES = 500
 
 MEASURE_LABELS = {
     matrices.COUNT: _("Number of codings"),
@@ -161,10 +162,16 @@ def passages_page(request, project_id):
     groups = []
     try:
         filters = passages.check_passage_filters(request.GET, project=project)
-        groups = passages.passage_list(project=project, **filters)
+        groups = passages.passage_list(project=project, **filters, limit=PAGE_PASSAGES + 1)
     except ValidationError as exc:
         error = "; ".join(str(message) for messages in exc.message_dict.values() for message in messages)
         filters = {}
+    count = sum(len(codings) for _code, codings in groups)
+    cut = count > PAGE_PASSAGES
+    if cut:
+        # The extra passage only told that there are more; drop it from the last group that has it.
+        groups = _drop_last_in_document_order(groups)
+        count = PAGE_PASSAGES
     book = matrices.codebook(project=project)
     return render(
         request,
@@ -173,7 +180,9 @@ def passages_page(request, project_id):
             "project": project,
             "error": error,
             "groups": groups,
-            "count": sum(len(codings) for _code, codings in groups),
+            "count": count,
+            "cut": cut,
+            "page_limit": PAGE_PASSAGES,
             "codes": book.columns,
             "cases": list(case_list(project=project)),
             "members": _members(project),
@@ -186,3 +195,14 @@ def passages_page(request, project_id):
             "formats": passages.FORMATS,
         },
     )
+
+
+def _drop_last_in_document_order(groups):
+    """Remove the passage that comes last in document order (the one fetched beyond the limit)."""
+
+    def order(coding):
+        return (coding.document.title, coding.document_id, coding.start, coding.end, coding.pk)
+
+    last = max((coding for _code, codings in groups for coding in codings), key=order)
+    trimmed = [(code, [coding for coding in codings if coding is not last]) for code, codings in groups]
+    return [(code, codings) for code, codings in trimmed if codings]

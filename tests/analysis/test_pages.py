@@ -73,3 +73,15 @@ def test_the_project_page_links_to_the_analysis_pages(study, client, viewer):
     client.force_login(viewer)
     html = client.get(f"/projects/{study.project.pk}/").content.decode()
     assert f'href="/projects/{study.project.pk}/analysis/"' in html
+
+
+def test_the_passages_page_stops_at_its_limit(study, client, viewer, monkeypatch):
+    from analysis import views
+
+    monkeypatch.setattr(views, "PAGE_PASSAGES", 4)
+    client.force_login(viewer)
+    html = client.get(page(study, "analysis/passages/")).content.decode()
+    # In document order the first four are d1's: A [0,5), A [3,8), B [4,12), A1 [10,14).
+    assert html.count('class="passage"') == 4
+    assert "The page shows the first 4 passages" in html
+    assert f'id="passage-{study.d2.codings.first().pk}"' not in html
