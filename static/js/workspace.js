@@ -364,7 +364,7 @@ function currentSelection() {
   if (rawStart === null || rawEnd === null) return null;
   const [start, end] = trimSpan(textChars(), rawStart, rawEnd);
   if (end <= start) return null;
-  return { start, end, rect: range.getBoundingClientRect() };
+  return { start, end, rect: range.getBoundingClientRect(), range: range.cloneRange() };
 }
 
 const quoteOf = (start, end) => textChars().slice(start, end).join("");
@@ -608,7 +608,8 @@ function drawPicker() {
       const name = pickerInput.value.trim();
       fragment.append(optionItem(fmt(T.create_code, { name }), null, { kind: "new", name }));
     }
-    const name = quoteOf(pending.start, pending.end).replace(/\s+/gu, " ").slice(0, 200).trim();
+    // A code name, not a passage: long selections give their first 60 characters.
+    const name = Array.from(quoteOf(pending.start, pending.end).replace(/\s+/gu, " ")).slice(0, 60).join("").trim();
     fragment.append(optionItem(fmt(T.in_vivo, { name }), null, { kind: "new", name, invivo: true }));
   }
   pickerList.replaceChildren(fragment);
@@ -654,8 +655,17 @@ function markActive() {
   }
 }
 
+// The text selection fades once focus moves to the picker: keep the passage marked meanwhile
+// (CSS Custom Highlight API; where it is missing the page simply goes without).
+function markPending(range) {
+  if (!window.CSS?.highlights || typeof Highlight === "undefined") return;
+  if (range) CSS.highlights.set("qc-pending", new Highlight(range));
+  else CSS.highlights.delete("qc-pending");
+}
+
 function openPicker(span) {
   pending = { start: span.start, end: span.end, applied: new Set() };
+  markPending(span.range);
   pickerInput.value = "";
   active = 0;
   drawPicker();
@@ -672,6 +682,7 @@ function closePicker(refocus = true) {
   if (pickerEl.hidden) return;
   pickerEl.hidden = true;
   pending = null;
+  markPending(null);
   if (refocus) textEl.focus({ preventScroll: true });
 }
 
