@@ -71,6 +71,7 @@ CALLS = [
     Call("read document", "get", P + "/documents/{document.pk}/", "viewer"),
     Call("edit document", "patch", P + "/documents/{document.pk}/", "editor", {"title": "改名"}),
     Call("delete document", "delete", P + "/documents/{document.pk}/", "editor", ok=204),
+    Call("list speaker turns", "get", P + "/documents/{document.pk}/turns/", "viewer"),
     Call("list codes", "get", P + "/codes/", "viewer"),
     Call("create code", "post", P + "/codes/", "editor", {"name": "内卷化"}, 201),
     Call("read code", "get", P + "/codes/{code.pk}/", "viewer"),
@@ -101,6 +102,7 @@ CALLS = [
     Call("list case values", "get", P + "/cases/{case.pk}/values/", "viewer"),
     Call("set case value", "put", P + "/cases/{case.pk}/values/{attribute.pk}/", "editor", {"value": "G区"}),
     Call("clear case value", "delete", P + "/cases/{case.pk}/values/{attribute.pk}/", "editor", ok=204),
+    Call("export attribute grid", "get", P + "/cases/table/", "viewer"),
 ]
 
 
