@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Sum, Value
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
@@ -239,9 +239,11 @@ def _code_matrix(*, project, rows, row_key, corner, measure, subtree, coder_ids,
 
 def case_code_matrix(*, project, measure=COUNT, subtree=False, coder_ids=None, code_ids=None) -> Matrix:
     """Cases × codes. Documents without a case are left out. Three queries."""
+    # Measuring every transcript costs a pass over all the text: only the share needs it.
+    length = Sum(Length("documents__text")) if measure == SHARE else Value(0)
     rows = list(
         Case.objects.filter(project=project)
-        .annotate(length=Sum(Length("documents__text")))
+        .annotate(length=length)
         .order_by("name", "id")
         .values_list("id", "name", "length")
     )
@@ -261,7 +263,7 @@ def document_code_matrix(*, project, measure=COUNT, subtree=False, coder_ids=Non
     """Documents × codes. Three queries."""
     rows = list(
         Document.objects.filter(project=project)
-        .annotate(length=Length("text"))
+        .annotate(length=Length("text") if measure == SHARE else Value(0))
         .order_by("title", "id")
         .values_list("id", "title", "length")
     )

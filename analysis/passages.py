@@ -59,13 +59,18 @@ def passage_list(
     if coder_ids:
         codings = codings.filter(coder_id__in=coder_ids)
     if attribute is not None:
+        # Several values mean any of them: passages from cases in 东区 or 西区.
+        values = attribute_value if isinstance(attribute_value, list | tuple) else [attribute_value]
+        parsed = []
         try:
-            column, parsed = parse_value(attribute.type, attribute.choices, attribute_value)
+            for raw in values:
+                column, value = parse_value(attribute.type, attribute.choices, raw)
+                parsed.append(value)
         except InvalidValue as exc:
             raise ValidationError({"value": [exc.args[0]]}) from None
         codings = codings.filter(
             document__case__attribute_values__attribute=attribute,
-            **{f"document__case__attribute_values__{column}": parsed},
+            **{f"document__case__attribute_values__{column}__in": parsed},
         )
     before_start = Greatest(F("start") - Value(context), Value(0))
     codings = (
@@ -90,7 +95,7 @@ def passage_list(
 
 def check_passage_filters(params, *, project):
     attribute = options.check_attribute(params, project=project, required=False)
-    value = params.get("value")
+    value = [raw for raw in params.getlist("value") if raw.strip()] if hasattr(params, "getlist") else []
     if value and attribute is None:
         raise ValidationError({"attribute": [errors.VALUE_WITHOUT_ATTRIBUTE]})
     return {
@@ -99,7 +104,7 @@ def check_passage_filters(params, *, project):
         "case_ids": options.check_ids(params, "case"),
         "document_ids": options.check_ids(params, "document"),
         "coder_ids": options.check_ids(params, "coder"),
-        "attribute": attribute,
+        "attribute": attribute if value else None,
         "attribute_value": value,
         "context": options.check_context(params),
     }

@@ -46,6 +46,15 @@ def test_filters_by_case_document_coder_and_attribute_value(study, second_coder)
     assert passages(study, coder_ids=[second_coder.pk]) == [("A", "d3", 0, 3), ("B", "d1", 4, 12)]
     west = passages(study, attribute=study.district, attribute_value="西区")
     assert west == [("A", "d3", 0, 3), ("B", "d3", 20, 30)]
+    assert passages(study, attribute=study.district, attribute_value=["北区"]) == []
+    either = passages(study, attribute=study.district, attribute_value=["东区", "西区"])
+    assert len(either) == 8  # all but d4, which has no case
+
+
+def test_several_values_from_the_api_mean_any_of_them(study, api, viewer):
+    query = f"?attribute={study.district.pk}&value=东区&value=西区"
+    response = api(viewer).get(f"/api/projects/{study.project.pk}/exports/passages.csv{query}")
+    assert response.content.decode("utf-8-sig").count("\r\n") == 1 + 8
 
 
 def test_context_comes_from_both_sides_of_the_passage(project, owner, coder):
