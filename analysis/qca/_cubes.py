@@ -113,10 +113,6 @@ class ConfigSpace:
         return mask
 
 
-def covers(term: Cube, config: Cube) -> bool:
-    return all(t == -1 or t == c for t, c in zip(term, config, strict=True))
-
-
 def minimal_edges(edges: Iterable[int]) -> list[int]:
     """Drop duplicate edges and edges that contain another edge: hitting the smaller one suffices."""
     unique = sorted(set(edges), key=popcount)
@@ -174,14 +170,28 @@ def all_sets_mask(k: int) -> int:
     return (1 << k) - 1
 
 
+class TooComplex(ValueError):
+    """The exact answer is too large to enumerate (e.g. millions of irredundant covers)."""
+
+
+# Beyond this many partial covers, or this many subset checks, Berge's multiplication would run
+# for hours or exhaust memory: the answer is too large to be of use anyway.
+BERGE_FAMILY_LIMIT = 300_000
+BERGE_WORK_LIMIT = 30_000_000
+
+
 def minimal_transversals_berge(edges: Sequence[int]) -> list[int]:
     """All minimal hitting sets of ``edges`` (arbitrary-width bitmasks), Berge's multiplication."""
     family = [0]
+    work = 0
     for e in minimal_edges(edges):
         hit = [t for t in family if t & e]
         miss = [t for t in family if not t & e]
         if not miss:
             continue
+        work += len(miss) * popcount(e) * len(hit)
+        if work > BERGE_WORK_LIMIT:
+            raise TooComplex("too many irredundant combinations to enumerate")
         fresh: set[int] = set()
         for t in miss:
             rest = e
@@ -194,6 +204,8 @@ def minimal_transversals_berge(edges: Sequence[int]) -> list[int]:
                 if not any(h & low and h & candidate == h for h in hit):
                     fresh.add(candidate)
         family = hit + sorted(fresh)
+        if len(family) > BERGE_FAMILY_LIMIT:
+            raise TooComplex("too many irredundant combinations to enumerate")
     return family
 
 
@@ -210,18 +222,16 @@ def minimal_transversals(edges: Sequence[int], k: int) -> list[int]:
 
 def strictly_dominated(cover_masks: Sequence[int]) -> list[bool]:
     """R's row.dom: a PI whose covered positives are a strict subset of another PI's is dropped."""
-    n = len(cover_masks)
-    order = sorted(range(n), key=lambda j: -popcount(cover_masks[j]))
-    dropped = [False] * n
-    for pos, j in enumerate(order):
-        mj = cover_masks[j]
-        cj = popcount(mj)
-        for i in order[:pos]:
-            mi = cover_masks[i]
-            if popcount(mi) > cj and mi & mj == mj:
-                dropped[j] = True
+    # Thousands of PIs share a few hundred distinct coverages; compare those only.
+    distinct = sorted(set(cover_masks), key=popcount, reverse=True)
+    dominated: set[int] = set()
+    for pos, mask in enumerate(distinct):
+        size = popcount(mask)
+        for other in distinct[:pos]:
+            if popcount(other) > size and other & mask == mask:
+                dominated.add(mask)
                 break
-    return dropped
+    return [mask in dominated for mask in cover_masks]
 
 
 def _reduce_chart(row_options: list[int], cover_masks: Sequence[int]) -> tuple[int, int]:

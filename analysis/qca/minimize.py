@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from analysis.qca._cubes import (
     ConfigSpace,
+    TooComplex,
     bit_indices,
     irredundant_covers,
     minimal_transversals,
@@ -48,6 +49,16 @@ from analysis.qca._cubes import (
 )
 
 Cube = tuple[int, ...]
+
+__all__ = [
+    "Cube",
+    "IntermediateSolution",
+    "Solution",
+    "TooComplex",
+    "intermediate_cubes",
+    "minimize_cubes",
+    "row_id",
+]
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,8 @@ def minimize_cubes(
 
     ``use_remainders=True`` (R ``include="?"``): every configuration that is not a negative may be
     covered. ``use_remainders=False``: only positives and ``dont_cares`` may be covered.
+    Raises ``TooComplex`` when ``all_sol`` meets a chart with an astronomical number of
+    irredundant covers (R would not finish either).
     """
     positives = list(dict.fromkeys(tuple(p) for p in positives))
     if not positives:
