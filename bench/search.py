@@ -53,6 +53,8 @@ COMMON = (
     "压力 困难 办法 效果 变化 经验 政策 文件 规定 标准 检查 任务 完成 发现 解决 提供 帮助 了解 知道 认为"
 ).split()
 PUNCTUATION = ["，", "，", "，", "。", "。", "？", "！", "、"]
+# Words in about one document in twenty: a query for two of them shows the index at work.
+RARE = ["协议书", "第三方评估"]
 
 
 def vocabulary_text(rng, size):
@@ -65,6 +67,9 @@ def vocabulary_text(rng, size):
         for _sentence in range(rng.randint(1, 6)):
             turn.extend(rng.choices(words, weights, k=rng.randint(4, 14)))
             turn.append(rng.choice(PUNCTUATION))
+        for word in RARE:
+            if rng.random() < 0.002:
+                turn.insert(rng.randint(1, len(turn) - 1), word)
         line = "".join(turn) + "\n"
         parts.append(line)
         length += len(line)
@@ -124,9 +129,11 @@ def main():
     queries = [
         ("frequent two words", "社会组织 资金", False),
         ("rarer two words", "督导 审计", False),
+        ("two rare words", "协议书 第三方评估", False),
         ("phrase", '"政府购买服务 资金"', False),
         ("two words, one excluded", "居家养老 NOT 台账", False),
-        ("exact substring", "织资", True),
+        ("exact substring, 2 chars", "织资", True),
+        ("exact substring, 4 chars", "协议书第", True),
     ]
     for label, text, exact in queries:
         result = search(project=project, text=text, exact=exact)

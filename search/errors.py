@@ -12,7 +12,6 @@ QUERY_NO_TERMS = _("“{text}” has no letters or digits to search for.")
 QUERY_ONLY_NEGATIVE = _("The query needs at least one word that is not excluded with NOT.")
 QUERY_TOO_LONG = _("The query is too long: at most {limit} words.")
 EXTENT_UNKNOWN = _("Unknown extent “{value}”: use hit, sentence, paragraph or turn.")
-NO_TURNS = _("This document has no speaker turns.")
 WORD_EMPTY = _("Type a word.")
 WORD_NOT_SEGMENTABLE = _(
     "“{word}” cannot be a dictionary word: use Chinese characters, letters or digits only."

@@ -196,15 +196,16 @@ def evaluate(node, present):
 def prefilter(node, term_condition):
     """An SQL condition true for every matching document (a superset when phrases are involved).
 
-    `term_condition(term)` gives (sql, params) for "the document has this term", served by the index.
+    `term_condition(terms)` gives (sql, params) for "the document has all these terms", served by
+    the index in one lookup.
     Returns (sql, params, exact) or None for "no condition". A phrase needs all its terms, but a
     missing phrase says nothing about its terms, so NOT over a phrase filters nothing in SQL and
     the phrase is checked on the candidates' stored tokens.
     """
     if isinstance(node, Leaf):
-        parts = [term_condition(term) for term in dict.fromkeys(node.terms)]
-        sql = " AND ".join(part[0] for part in parts)
-        params = [p for part in parts for p in part[1]]
+        # A phrase's adjacent pairs are indexed too (segmentation.index_terms): they narrow it most.
+        pairs = [node.terms[i] + node.terms[i + 1] for i in range(len(node.terms) - 1)]
+        sql, params = term_condition(list(dict.fromkeys([*node.terms, *pairs])))
         return (f"({sql})", params, len(node.terms) == 1)
     if isinstance(node, Not):
         inner = prefilter(node.child, term_condition)

@@ -93,3 +93,20 @@ def code_name_terms(name) -> list[str]:
     """Dictionary words in a code name: its Chinese parts, e.g. 合谋化 from "合谋化 Collusion"."""
     parts = TERM_RE.findall(name or "")
     return [part for part in dict.fromkeys(parts) if len(part) >= 2 and is_dictionary_word(part)]
+
+
+def index_terms(tokens) -> str:
+    """What a document's index holds: its distinct terms, and each pair of adjacent terms run together.
+
+    The pairs let the index narrow a phrase (社会 组织, or a Chinese word jieba splits in two) to
+    documents where its words stand side by side, not merely anywhere; Python then checks the
+    phrase on the stored spans. A pair may coincide with a real word (社会+组织 = 社会组织): it
+    only widens the candidates, which the check narrows again.
+    """
+    terms = [token.term for token in tokens]
+    pairs = (terms[i] + terms[i + 1] for i in range(len(terms) - 1))
+    return " ".join(dict.fromkeys([*terms, *pairs]))
+
+
+def phrase_pairs(terms) -> list[str]:
+    return [terms[i] + terms[i + 1] for i in range(len(terms) - 1)]

@@ -49,16 +49,18 @@ class SearchResult:
     count_exact: bool = True  # False: documents_count counts candidates, an upper bound
 
 
-def _term_condition(term):
+def _term_condition(terms):
+    """SQL for "the document has all these terms", as one lookup in the database's index."""
     if connection.vendor == "postgresql":
         # Repeats the indexed expression of migration 0002 exactly, so the GIN index serves it.
+        placeholders = ", ".join(["%s"] * len(terms))
         return (
             '"coding_document"."id" IN (SELECT "document_id" FROM "search_documentindex" '
-            "WHERE string_to_array(\"terms\", ' ') @> ARRAY[%s]::text[])",
-            [term],
+            f"WHERE string_to_array(\"terms\", ' ') @> ARRAY[{placeholders}]::text[])",
+            list(terms),
         )
-    phrase = '"' + term.replace('"', '""') + '"'
-    return (f'"coding_document"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [phrase])
+    match = " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return (f'"coding_document"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [match])
 
 
 def _substring_condition(text):

@@ -57,7 +57,7 @@ def document_index(*, document, tokenizer=None, version=None) -> DocumentIndex:
     spans = []
     for token in tokens:
         spans.extend((token.start, token.end))
-    terms = " ".join(dict.fromkeys(token.term for token in tokens))
+    terms = segmentation.index_terms(tokens)
     index, _created = DocumentIndex.objects.update_or_create(
         document=document,
         defaults={

@@ -32,7 +32,7 @@ def index_existing(apps, schema_editor):
             DocumentIndex.objects.create(
                 document=document,
                 project_id=project_id,
-                terms=" ".join(dict.fromkeys(token.term for token in tokens)),
+                terms=segmentation.index_terms(tokens),
                 spans=spans,
                 dictionary_version=version,
             )

@@ -61,10 +61,21 @@ def test_the_search_takes_a_fixed_number_of_queries(project, owner, api, viewer,
         assert api(viewer).get(url(project, q="合作")).json()["count"] == 5
 
 
-def test_a_phrase_count_is_marked_as_an_upper_bound_until_every_candidate_is_read(project, owner, api, viewer):
+def test_a_phrase_count_is_marked_as_an_upper_bound_until_every_candidate_is_read(
+    project, owner, api, viewer
+):
+    # The odd documents have both words and their run-together pair, but never side by side.
     for n in range(6):
-        make_document(project, owner, title=f"doc {n}", text="社会 的 组织。" if n % 2 else "社会组织。")
-    body = api(viewer).get(url(project, q='"社会 组织"', page_size=1)).json()
+        text = "Governmentfunding; funding the government." if n % 2 else "Government funding."
+        make_document(project, owner, title=f"doc {n}", text=text)
+    body = api(viewer).get(url(project, q='"government funding"', page_size=1)).json()
     assert (body["count"], body["count_exact"], body["has_next"]) == (6, False, True)
-    body = api(viewer).get(url(project, q='"社会 组织"', page_size=50)).json()
+    body = api(viewer).get(url(project, q='"government funding"', page_size=50)).json()
     assert (body["count"], body["count_exact"], body["hits_count"]) == (3, True, 3)
+
+
+def test_the_index_narrows_a_phrase_to_documents_where_its_words_are_adjacent(project, owner, api, viewer):
+    make_document(project, owner, title="adjacent", text="Government funding.")
+    make_document(project, owner, title="apart", text="Funding from the government.")
+    body = api(viewer).get(url(project, q='"government funding"', page_size=1)).json()
+    assert (body["count"], [group["title"] for group in body["results"]]) == (1, ["adjacent"])

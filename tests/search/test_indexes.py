@@ -9,7 +9,7 @@ from tests.factories import make_document
 
 def test_the_term_index_answers_on_this_database(project, owner):
     document = make_document(project, owner, title="一", text="答：居家养老服务。")
-    sql, params = _term_condition("养老")
+    sql, params = _term_condition(["养老"])
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT "id" FROM "coding_document" WHERE {sql}', params)
         assert cursor.fetchall() == [(document.pk,)]
@@ -20,7 +20,7 @@ def test_postgresql_plans_use_the_gin_and_trigram_indexes(project, owner):
     make_document(project, owner, title="一", text="答：居家养老服务。")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables would be scanned anyway
-        sql, params = _term_condition("养老")
+        sql, params = _term_condition(["养老"])
         cursor.execute(f'EXPLAIN SELECT "id" FROM "coding_document" WHERE {sql}', params)
         assert "search_documentindex_terms_gin" in " ".join(row[0] for row in cursor.fetchall())
         sql, params = _substring_condition("居家养老")
