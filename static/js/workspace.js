@@ -293,25 +293,59 @@ function drawStripes(chunk, spans, extent) {
 }
 
 // Chunks near the viewport are drawn when they come close; the rest wait, so a two-hour
-// interview costs no more to open than the screenful the researcher sees.
+// interview costs no more to open than the screenful the researcher sees. While scrolling, chunks
+// are drawn nearest first within a budget per frame, so that no task blocks the page for long.
 const near = new Set();
+const waiting = new Set();
+const FRAME_BUDGET_MS = 12;
 let firstDraw = true;
+let drainScheduled = false;
+
+function distanceFromView(chunk) {
+  const rect = chunk.el.getBoundingClientRect();
+  if (rect.bottom < 0) return -rect.bottom;
+  if (rect.top > window.innerHeight) return rect.top - window.innerHeight;
+  return 0;
+}
+
+function drainWaiting() {
+  drainScheduled = false;
+  const began = performance.now();
+  const ordered = [...waiting].sort((a, b) => distanceFromView(a) - distanceFromView(b));
+  for (const chunk of ordered) {
+    // The first screenful is drawn in one go; later ones share frames with scrolling.
+    if (!firstDraw && performance.now() - began > FRAME_BUDGET_MS) break;
+    waiting.delete(chunk);
+    if (near.has(chunk) && !chunk.drawn) drawChunk(chunk);
+  }
+  if (firstDraw) {
+    firstDraw = false;
+    performance.mark("qc-first-draw");
+    root.dataset.ready = "1";
+  }
+  if (waiting.size) scheduleDrain();
+}
+
+function scheduleDrain() {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  requestAnimationFrame(drainWaiting);
+}
+
 const observer = new IntersectionObserver(
   (entries) => {
     for (const entry of entries) {
       const chunk = chunks[Number(entry.target.dataset.chunk)];
       if (entry.isIntersecting) {
         near.add(chunk);
-        if (!chunk.drawn) drawChunk(chunk);
+        if (!chunk.drawn) waiting.add(chunk);
       } else {
         near.delete(chunk);
+        waiting.delete(chunk);
       }
     }
-    if (firstDraw) {
-      firstDraw = false;
-      performance.mark("qc-first-draw");
-      root.dataset.ready = "1";
-    }
+    if (firstDraw) drainWaiting();
+    else if (waiting.size) scheduleDrain();
   },
   { root: null, rootMargin: "600px 0px" },
 );
@@ -320,7 +354,7 @@ const observer = new IntersectionObserver(
 function redrawRanges(ranges) {
   for (const chunk of chunks) {
     if (!ranges.some(([start, end]) => start <= chunk.end && end >= chunk.start)) continue;
-    if (near.has(chunk)) drawChunk(chunk);
+    if (near.has(chunk) && !firstDraw) drawChunk(chunk);
     else chunk.drawn = false;
   }
 }
