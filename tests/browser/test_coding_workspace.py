@@ -301,3 +301,54 @@ def test_the_segments_module_cuts_overlaps_flat(study, as_user):
         {"start": 4, "end": 6, "ids": [1, 2]},
         {"start": 6, "end": 10, "ids": [2]},
     ]
+
+
+def test_a_selection_ending_inside_a_surrogate_pair_takes_the_whole_character(study, as_user):
+    page = as_user(study["coder"], study["url"])
+    line = TEXT.split("\n")[2]  # 答：𠮷祥社工站😀的项目…
+    page.evaluate(
+        """() => {
+            const p = window.qualcase.paragraphs[2].el;
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let node;
+            while ((node = walker.nextNode())) nodes.push(node);
+            const text = nodes.find((n) => n.data.includes("😀"));
+            const emoji = text.data.indexOf("😀");
+            const range = document.createRange();
+            // From between the halves of 𠮷 to between the halves of 😀.
+            range.setStart(text, text.data.indexOf("𠮷") + 1);
+            range.setEnd(text, emoji + 1);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    page.locator("#ws-text").dispatch_event("mouseup")
+    page.locator(".ws-picker-input").fill("njh")
+    page.keyboard.press("Enter")
+    wait_for_codings(page, 1)
+    coding = Coding.objects.get()
+    assert coding.quote == "𠮷祥社工站😀"
+    assert coding.start == TEXT.index(line) + line.index("𠮷")
+
+
+def test_a_coder_reads_but_cannot_change_a_teammates_coding_and_sees_recent_codes(study, as_user):
+    document, codes = study["document"], study["codes"]
+    a = TEXT.index("内卷化")
+    make_coding(document, codes["involution"], study["other"], start=a, end=a + 3)
+    page = as_user(study["coder"], study["url"])
+    page.locator("mark.hl").click()
+    detail = page.locator("#ws-detail")
+    assert "chen" in detail.inner_text()
+    assert detail.locator("textarea").count() == 0
+    # Apply a code once: it heads the picker's recent codes the next time.
+    start = TEXT.index("后来呢")
+    select_text(page, start, start + 3)
+    page.locator(".ws-picker-input").fill("hmh")
+    page.keyboard.press("Enter")
+    wait_for_codings(page, 2)
+    page.keyboard.press("Escape")
+    select_text(page, start, start + 2)
+    first = page.locator(".ws-picker-list li").nth(0)
+    assert first.inner_text() == "Recent"
+    assert page.locator(".ws-picker-list [role=option] .ws-name").first.inner_text() == "合谋化"
