@@ -19,7 +19,7 @@ def short(label, limit=LABEL_CHARS):
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _number(value):
+def number(value):
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():
@@ -47,7 +47,7 @@ def heat_map(matrix, *, title=""):
                     "y": top + r * CELL,
                     "opacity": round((value or 0) / peak, 3),
                     "blank": value is None,
-                    "text": _number(value),
+                    "text": number(value),
                     "row": row.label,
                     "column": column.label,
                 }
@@ -59,7 +59,7 @@ def heat_map(matrix, *, title=""):
         "height": int(top + len(matrix.rows) * CELL + 40),
         # The scale: from white (0) to the full colour (the largest value).
         "legend_y": top + len(matrix.rows) * CELL + 12,
-        "legend_max": _number(matrix.max_value),
+        "legend_max": number(matrix.max_value),
         "cell": CELL,
         "accent": ACCENT,
         "left": left,
@@ -94,7 +94,7 @@ def bars(labels, values, *, title=""):
             "width": round((value or 0) / peak * plot, 1),
             "label": short(label),
             "full": label,
-            "value": _number(value),
+            "value": number(value),
             "value_x": left + round((value or 0) / peak * plot, 1) + 5,
         }
         for n, (label, value) in enumerate(zip(labels, values, strict=True))

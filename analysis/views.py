@@ -93,8 +93,13 @@ def matrix_page(request, project_id, name):
         raise Http404
     error = None
     matrix = None
+    params = request.GET.copy()
+    attributes = list(attribute_list(project=project)) if kind.name == "code-attribute" else []
+    if attributes and not params.get("attribute"):
+        # A first visit shows the first attribute rather than an error.
+        params["attribute"] = str(attributes[0].pk)
     try:
-        matrix, arguments = downloads.build_matrix(kind, project=project, params=request.GET)
+        matrix, arguments = downloads.build_matrix(kind, project=project, params=params)
     except ValidationError as exc:
         error = "; ".join(str(message) for messages in exc.message_dict.values() for message in messages)
         arguments = {}
@@ -106,10 +111,10 @@ def matrix_page(request, project_id, name):
         "measures": [(value, MEASURE_LABELS[value]) for value in KIND_MEASURES[kind.name]],
         "modes": list(MODE_LABELS.items()),
         "members": _members(project),
-        "attributes": list(attribute_list(project=project)) if kind.name == "code-attribute" else [],
-        "params": request.GET,
+        "attributes": attributes,
+        "params": params,
         "chosen_coders": {str(pk) for pk in (arguments.get("coder_ids") or [])},
-        "query": request.GET.urlencode(),
+        "query": params.urlencode(),
         "formats": downloads.MATRIX_FORMATS,
     }
     if matrix is not None:
@@ -122,7 +127,7 @@ def matrix_page(request, project_id, name):
                 row,
                 [
                     (
-                        charts._number(matrix.value(row.id, column.id)),
+                        charts.number(matrix.value(row.id, column.id)),
                         _cell_style(matrix.value(row.id, column.id), peak),
                     )
                     for column in matrix.columns

@@ -85,3 +85,11 @@ def test_the_passages_page_stops_at_its_limit(study, client, viewer, monkeypatch
     assert html.count('class="passage"') == 4
     assert "The page shows the first 4 passages" in html
     assert f'id="passage-{study.d2.codings.first().pk}"' not in html
+
+
+def test_the_attribute_page_starts_with_the_first_attribute(study, client, viewer):
+    client.force_login(viewer)
+    html = client.get(page(study, "analysis/matrices/code-attribute/")).content.decode()
+    assert 'role="alert"' not in html
+    assert f"exports/code-attribute.csv?attribute={study.district.pk}" in html
+    assert "<svg" in html
