@@ -93,3 +93,15 @@ def test_the_attribute_page_starts_with_the_first_attribute(study, client, viewe
     assert 'role="alert"' not in html
     assert f"exports/code-attribute.csv?attribute={study.district.pk}" in html
     assert "<svg" in html
+
+
+def test_names_are_escaped_in_the_table_and_the_charts(project, owner, coder, client, viewer):
+    from tests.factories import make_case, make_code, make_coding, make_document
+
+    code = make_code(project, name="<img src=x onerror=alert(1)>")
+    case = make_case(project, name="<b>案例</b>")
+    make_coding(make_document(project, owner, case=case), code, coder)
+    client.force_login(viewer)
+    html = client.get(f"/projects/{project.pk}/analysis/matrices/case-code-matrix/").content.decode()
+    assert "<img src=x" not in html and "<b>案例</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;b&gt;案例&lt;/b&gt;" in html
