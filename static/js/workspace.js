@@ -1115,6 +1115,9 @@ if (canCode) {
     } else if (event.key === "Escape") {
       window.getSelection().removeAllRanges();
       selectCoding(null);
+    } else if ((event.key === "Delete" || event.key === "Backspace") && selectedId !== null) {
+      // The selected coding (clicked, or reached with next/previous) goes; undo brings it back.
+      if (canChange(codings.get(selectedId))) deleteCoding(selectedId);
     }
   });
   // Focus from the keyboard puts the caret at the start of the text, not before its first block.

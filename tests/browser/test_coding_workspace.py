@@ -210,6 +210,13 @@ def test_a_keyboard_only_flow_selects_and_codes(study, as_user):
     assert coding.quote == "你们和街"
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.id") == "ws-text"
+    # The new coding is selected: Delete removes it, Ctrl+Z brings it back.
+    assert page.evaluate("window.qualcase.selectedId") == coding.pk
+    page.keyboard.press("Delete")
+    wait_for_codings(page, 0)
+    page.keyboard.press("Control+z")
+    wait_for_codings(page, 1)
+    assert Coding.objects.get().quote == "你们和街"
 
 
 def test_pinned_keys_apply_codes_to_the_selection(study, as_user):
