@@ -166,7 +166,6 @@ def workspace_strings() -> dict:
         "pin": _("Pin to keys 1–9"),
         "show_code": _("Show codings of this code"),
         "read_only": _("You can read this document; your role does not allow coding."),
-        "updated_by_team": _("{count} codings changed by the team."),
         "no_coding_of_code": _("No visible coding of this code in this document."),
         "close": _("Close"),
         "error": _("Could not save: {message}"),
