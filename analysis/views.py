@@ -114,6 +114,8 @@ def matrix_page(request, project_id, name):
         "attributes": attributes,
         "params": params,
         "chosen_coders": {str(pk) for pk in (arguments.get("coder_ids") or [])},
+        "codes": matrices.codebook(project=project).columns,
+        "chosen_codes": {str(pk) for pk in (arguments.get("code_ids") or [])},
         "query": params.urlencode(),
         "formats": downloads.MATRIX_FORMATS,
     }

@@ -105,3 +105,12 @@ def test_names_are_escaped_in_the_table_and_the_charts(project, owner, coder, cl
     html = client.get(f"/projects/{project.pk}/analysis/matrices/case-code-matrix/").content.decode()
     assert "<img src=x" not in html and "<b>案例</b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;b&gt;案例&lt;/b&gt;" in html
+
+
+def test_chosen_codes_are_the_only_columns(study, client, viewer):
+    client.force_login(viewer)
+    url = page(study, f"analysis/matrices/cooccurrence/?code={study.a.pk}&code={study.b.pk}")
+    html = client.get(url).content.decode()
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert header.count("<th title=") == 2
+    assert f'<option value="{study.a.pk}" selected>' in html
