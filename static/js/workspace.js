@@ -1262,7 +1262,7 @@ function followHash() {
   const paragraph = paragraphAt(Math.min(number, text.length));
   paragraph.el.scrollIntoView({ block: "center" });
   paragraph.el.classList.add("ws-flash");
-  setTimeout(() => paragraph.el.classList.remove("ws-flash"), 2500);
+  setTimeout(() => paragraph.el.classList.remove("ws-flash"), 4000);
 }
 
 // For tests and the benchmark: the page's state, read-only by convention.

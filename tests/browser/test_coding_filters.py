@@ -89,3 +89,9 @@ def test_clicking_a_stripe_selects_its_coding_and_a_link_can_name_a_coding(coded
     assert "chen" in page.locator("#ws-detail").inner_text()
     page.goto(f"{coded['url']}#coding-{coded['later'].pk}")
     page.wait_for_function(f"window.qualcase.selectedId === {coded['later'].pk}")
+
+
+def test_a_link_to_an_offset_scrolls_to_and_flashes_its_paragraph(coded, page_of):
+    offset = TEXT.index("后来呢")
+    page = page_of(coded["viewer"], f"{coded['url']}#offset-{offset}")
+    page.wait_for_selector("p[data-p='3'].ws-flash")
