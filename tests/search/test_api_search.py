@@ -1,6 +1,7 @@
 """GET /api/projects/{id}/search/: hits in context, grouped by document; 404 outsiders; 400 on bad q."""
 
 import pytest
+from django.db import connection
 
 from search import errors
 from tests.factories import make_case, make_document
@@ -56,8 +57,9 @@ def test_exact_substring(project, document, api, viewer):
 def test_the_search_takes_a_fixed_number_of_queries(project, owner, api, viewer, django_assert_num_queries):
     for n in range(5):
         make_document(project, owner, title=f"doc {n}", text=TEXT)
-    # membership, dictionary version, count, two batches of documents joined with their token spans
-    with django_assert_num_queries(5):
+    # membership, dictionary version, count, two batches of documents joined with their token spans;
+    # PostgreSQL asks the GIN index first, in a savepoint with planner settings set and reset.
+    with django_assert_num_queries(5 if connection.vendor == "sqlite" else 10):
         assert api(viewer).get(url(project, q="合作")).json()["count"] == 5
 
 

@@ -3,16 +3,26 @@
 import pytest
 from django.db import connection
 
-from search.selectors import _substring_condition, _term_condition
+from search.query import Leaf, prefilter
+from search.selectors import (
+    _postgres_candidates,
+    _postgres_terms_condition,
+    _substring_condition,
+    _term_condition,
+)
 from tests.factories import make_document
 
 
 def test_the_term_index_answers_on_this_database(project, owner):
     document = make_document(project, owner, title="一", text="答：居家养老服务。")
-    sql, params = _term_condition(["养老"])
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "id" FROM "coding_document" WHERE {sql}', params)
-        assert cursor.fetchall() == [(document.pk,)]
+    if connection.vendor == "postgresql":
+        sql, params, _exact = prefilter(Leaf("养老", ("养老",)), _postgres_terms_condition)
+        assert _postgres_candidates((sql, params, True)) == [document.pk]
+    else:
+        sql, params = _term_condition(["养老"])
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "id" FROM "coding_document" WHERE {sql}', params)
+            assert cursor.fetchall() == [(document.pk,)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN and pg_trgm are PostgreSQL's")
@@ -20,8 +30,9 @@ def test_postgresql_plans_use_the_gin_and_trigram_indexes(project, owner):
     make_document(project, owner, title="一", text="答：居家养老服务。")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables would be scanned anyway
-        sql, params = _term_condition(["养老"])
-        cursor.execute(f'EXPLAIN SELECT "id" FROM "coding_document" WHERE {sql}', params)
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = _postgres_terms_condition(["养老"])
+        cursor.execute(f'EXPLAIN SELECT "document_id" FROM "search_documentindex" WHERE {sql}', params)
         assert "search_documentindex_terms_gin" in " ".join(row[0] for row in cursor.fetchall())
         sql, params = _substring_condition("居家养老")
         cursor.execute(f'EXPLAIN SELECT "id" FROM "coding_document" WHERE {sql}', params)
