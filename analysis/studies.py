@@ -60,6 +60,7 @@ NOT_SCORES = _("Only a set scored by the researcher takes typed scores.")
 CUT_RANGE = _("A cut-off is a number from 0 to 1.")
 ROW_OUTPUT = _("A truth table row's output is 0 or 1, with a reason.")
 NOT_NUMERIC = _("“{value}” is not a number; calibrate it with a value table.")
+UNKNOWN_CHOICE = _("Choose one of: {choices}.")
 MISSING_IN_TABLE = _("“{value}” is not in the value table.")
 
 LABEL_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,29}$")
