@@ -65,10 +65,14 @@ def _postgres_candidates(condition):
     to the end of the transaction, so the settings are put back right after.
     """
     sql, params, _exact = condition
+    return _ids_from_index(f'SELECT "document_id" FROM "search_documentindex" WHERE {sql}', params)
+
+
+def _ids_from_index(select, params):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         try:
-            cursor.execute(f'SELECT "document_id" FROM "search_documentindex" WHERE {sql}', params)
+            cursor.execute(select, params)
             return [row[0] for row in cursor.fetchall()]
         finally:
             cursor.execute("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
@@ -208,6 +212,11 @@ def search(
             raise q.QuerySyntaxError(q.errors.QUERY_EMPTY)
         condition = _substring_condition(needle)
         tree, exact_filter = None, True
+        if connection.vendor == "postgresql":
+            # The trigram index, asked alone, as for terms: the planner would rather read every text.
+            ids = _ids_from_index(f'SELECT "id" FROM "coding_document" WHERE {condition[0]}', condition[1])
+            documents = documents.filter(pk__in=ids)
+            condition = None
     else:
         tree = parse_query(project=project, text=text)
         if connection.vendor == "postgresql":
