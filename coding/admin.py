@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from coding.models import Code, Coding, Document, Membership, Project, SourceFile, SpeakerTurn
+from coding.models import (
+    Code,
+    CodebookChange,
+    Coding,
+    Document,
+    Membership,
+    Project,
+    SourceFile,
+    SpeakerTurn,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,6 +56,25 @@ class CodeAdmin(admin.ModelAdmin):
     search_fields = ["name", "definition"]
     list_filter = ["project", "is_active"]
     autocomplete_fields = ["project", "parent"]
+
+
+@admin.register(CodebookChange)
+class CodebookChangeAdmin(admin.ModelAdmin):
+    list_display = ["code_name", "action", "user", "created_at", "project"]
+    search_fields = ["code_name"]
+    list_filter = ["project", "action"]
+    # History is a record: read it here, restore through the codebook.
+    readonly_fields = [
+        "project",
+        "code",
+        "code_ref",
+        "code_name",
+        "action",
+        "user",
+        "before",
+        "after",
+        "snapshot",
+    ]
 
 
 @admin.register(Coding)

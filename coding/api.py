@@ -7,7 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from coding import errors, selectors, services, workspace
+from coding import codebook, errors, selectors, services, workspace
+from coding.codebook_api import conflict_as_409
 from coding.models import Role
 from coding.permissions import (
     access_code,
@@ -192,7 +193,8 @@ class CodeViewSet(ProjectScopedViewSet):
     def create(self, request, project_id):
         data = CodeInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        code = services.code_create(project=self.project, created_by=request.user, **data.validated_data)
+        data.validated_data.pop("version", None)
+        code = codebook.codebook_code_create(project=self.project, user=request.user, **data.validated_data)
         return Response(CodeOutput(code).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, project_id, pk):
@@ -205,12 +207,15 @@ class CodeViewSet(ProjectScopedViewSet):
         code = access_code(request.user, project_id, pk, write=True)
         data = CodeInput(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        code = services.code_update(code=code, **data.validated_data)
+        with conflict_as_409():
+            code = codebook.codebook_code_update(code=code, user=request.user, **data.validated_data)
         code.codings_count = code.codings.count()
         return Response(CodeOutput(code).data)
 
     def destroy(self, request, project_id, pk):
-        services.code_delete(code=access_code(request.user, project_id, pk, write=True))
+        codebook.codebook_code_delete(
+            code=access_code(request.user, project_id, pk, write=True), user=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -155,6 +155,11 @@ class Code(models.Model):
         default=True,
         help_text=_("Archived codes are hidden from the code picker but keep their codings."),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised by each change; send it back with a change to be refused (409) if stale."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -183,6 +188,82 @@ class Code(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CodebookChange(models.Model):
+    """One change to the codebook: who, when, what before and after, enough to restore it.
+
+    `code_ref` keeps the code's id after the code itself is gone (deleted or merged away), so a
+    code's history and the restore of a deleted code still find it.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        MOVE = "move", _("moved")
+        MERGE = "merge", _("merged")
+        SPLIT = "split", _("split")
+        ARCHIVE = "archive", _("archived")
+        UNARCHIVE = "unarchive", _("restored from the archive")
+        DELETE = "delete", _("deleted")
+        RESTORE = "restore", _("restored from history")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="codebook_changes")
+    code = models.ForeignKey(
+        Code,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        help_text=_("The code changed, while it exists."),
+    )
+    code_ref = models.PositiveIntegerField(
+        _("code id"), db_index=True, help_text=_("The changed code's id, kept after it is deleted.")
+    )
+    code_name = models.CharField(_("code name"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    before = models.JSONField(
+        _("before"), null=True, blank=True, help_text=_("The code's fields before the change.")
+    )
+    after = models.JSONField(
+        _("after"), null=True, blank=True, help_text=_("The code's fields after the change.")
+    )
+    snapshot = models.JSONField(
+        _("snapshot"),
+        null=True,
+        blank=True,
+        help_text=_("For deletions and merges: the codes and codings that went, to restore them."),
+    )
+
+    class Meta:
+        verbose_name = _("codebook change")
+        verbose_name_plural = _("codebook changes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=[
+                        "create",
+                        "update",
+                        "move",
+                        "merge",
+                        "split",
+                        "archive",
+                        "unarchive",
+                        "delete",
+                        "restore",
+                    ]
+                ),
+                name="codebook_change_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code_name} {self.action}"
 
 
 class Coding(models.Model):

@@ -146,6 +146,7 @@ class CodeOutput(serializers.ModelSerializer):
             "color",
             "order",
             "is_active",
+            "version",
             "codings_count",
             "pinyin",
             "created_at",
@@ -170,6 +171,11 @@ class CodeInput(serializers.Serializer):
     )
     order = serializers.IntegerField(min_value=0, required=False)
     is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The version you read; if someone saved since, the change is refused with 409."),
+    )
 
 
 class CodingOutput(serializers.ModelSerializer):

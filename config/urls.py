@@ -17,11 +17,13 @@ urlpatterns = [
     ),
     path("projects/<int:project_id>/", include("coding.document_urls")),
     path("projects/<int:project_id>/", include("cases.urls")),
+    path("projects/<int:project_id>/", include("coding.codebook_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("api/", include("coding.codebook_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
