@@ -327,3 +327,71 @@ def results_rows(run):
                 ]
             fit = model["fit"]
             yield [name, model["name"], model["expression"], fit["inclS"], fit["PRI"], fit["covS"], "", ""]
+
+
+# --- XY plot ------------------------------------------------------------------------------------
+
+
+def _literal_membership(columns, index, literal):
+    value = columns[literal["cond"]][index]
+    return value if literal["value"] == 1 else 1 - value
+
+
+def xy_points(run, *, solution=None, model=0, condition=None, negated=False):
+    """(case, x, y) for a solution model (its union of terms) or one condition, against the outcome.
+
+    Memberships come from the run's snapshot, so the plot shows the data the run used.
+    """
+    columns = run.snapshot["matrix"]
+    cases = run.snapshot["cases"]
+    outcome = columns[run.snapshot["outcome"]]
+    points = []
+    literals = None
+    if solution is not None:
+        literals = run.results["minimizations"][solution]["models"][model]["literals"]
+    for index, case in enumerate(cases):
+        if literals is not None:
+            x = max(min(_literal_membership(columns, index, lit) for lit in term) for term in literals)
+        else:
+            x = columns[condition][index]
+            if negated:
+                x = 1 - x
+        points.append((case, round(x, 6), round(outcome[index], 6)))
+    return points
+
+
+def xy_svg(points, *, x_label, y_label, size=360):
+    """A square scatter plot with the diagonal: cases above it are consistent with sufficiency."""
+    from django.utils.html import escape
+
+    pad = 40
+    span = size - 2 * pad
+
+    def sx(value):
+        return pad + value * span
+
+    def sy(value):
+        return size - pad - value * span
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+        f'role="img" aria-label="{escape(x_label)} × {escape(y_label)}" class="xy-plot">',
+        f'<rect x="{pad}" y="{pad}" width="{span}" height="{span}" fill="none" stroke="#889"/>',
+        f'<line x1="{sx(0)}" y1="{sy(0)}" x2="{sx(1)}" y2="{sy(1)}" stroke="#bbc" stroke-dasharray="4 3"/>',
+        f'<line x1="{sx(0.5)}" y1="{sy(0)}" x2="{sx(0.5)}" y2="{sy(1)}" stroke="#eee"/>',
+        f'<line x1="{sx(0)}" y1="{sy(0.5)}" x2="{sx(1)}" y2="{sy(0.5)}" stroke="#eee"/>',
+        f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="12">{escape(x_label)}</text>',
+        f'<text x="12" y="{size / 2}" text-anchor="middle" font-size="12" '
+        f'transform="rotate(-90 12 {size / 2})">{escape(y_label)}</text>',
+    ]
+    for tick in (0, 0.5, 1):
+        parts.append(f'<text x="{sx(tick)}" y="{size - pad + 14}" text-anchor="middle" font-size="10">{tick}</text>')
+        parts.append(f'<text x="{pad - 6}" y="{sy(tick) + 3}" text-anchor="end" font-size="10">{tick}</text>')
+    for case, x, y in points:
+        parts.append(
+            f'<g><circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4" fill="#2f5d8a"><title>{escape(case)}: '
+            f"{x}, {y}</title></circle>"
+            f'<text x="{sx(x) + 6:.1f}" y="{sy(y) - 5:.1f}" font-size="10">{escape(case)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,90 @@
+"""QCA study pages: build a study from a code in the browser's forms, run it, read the run."""
+
+import pytest
+
+from analysis import qca_runs, studies
+from analysis.models import QCAStudy
+from tests.factories import make_case, make_code, make_coding, make_document
+
+
+@pytest.fixture
+def coded(project, owner, coder):
+    """Two codes over four cases: AUTO is coded in c1 and c2, GOOD (the outcome) in c1 and c2."""
+    auto, good = make_code(project, name="社会组织自主性"), make_code(project, name="购买成效")
+    for name, coded_in in (("c1", True), ("c2", True), ("c3", False), ("c4", False)):
+        document = make_document(project, owner, title=name, case=make_case(project, name=name))
+        if coded_in:
+            make_coding(document, auto, coder, 0, 2)
+            make_coding(document, good, coder, 2, 4)
+    return auto, good
+
+
+def test_an_editor_builds_and_runs_a_study_from_codes(client, project, owner, coded):
+    auto, good = coded
+    client.force_login(owner)
+    base = f"/projects/{project.pk}/analysis/qca/"
+    response = client.post(base, {"name": "购买服务"})
+    study = QCAStudy.objects.get(project=project, name="购买服务")
+    assert response.status_code == 302
+    page = f"{base}{study.pk}/"
+    for label, role, code in (("AUTO", "condition", auto), ("GOOD", "outcome", good)):
+        response = client.post(
+            page,
+            {
+                "action": "add-set",
+                "label": label,
+                "role": role,
+                "source": "code",
+                "code": code.pk,
+                "measure": "presence",
+                "calibration": "none",
+                "expectation": "present",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+    html = client.get(page).content.decode()
+    assert f"/projects/{project.pk}/analysis/passages/?code={auto.pk}&amp;case=" in html
+    response = client.post(page, {"action": "run"})
+    run = study.runs.get()
+    assert response.url == f"{page}runs/{run.pk}/"
+    assert run.results["minimizations"]["conservative"]["models"][0]["expression"] == "AUTO"
+    html = client.get(response.url).content.decode()
+    assert "AUTO → GOOD" in html
+    assert "<svg" in html and "c1" in html
+
+
+def test_an_override_without_a_reason_is_refused_and_shown(client, project, owner, coded):
+    auto, _good = coded
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    item = studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    client.force_login(owner)
+    case = project.cases.get(name="c3")
+    response = client.post(
+        f"/projects/{project.pk}/analysis/qca/{study.pk}/",
+        {"action": "override", "set": item.pk, "case": case.pk, "value": "1", "note": ""},
+    )
+    assert response.status_code == 200
+    assert str(studies.REASON_REQUIRED) in response.content.decode()
+    assert not item.overrides.exists()
+
+
+def test_a_stale_run_says_so(client, project, owner, coder, coded):
+    auto, good = coded
+    study = studies.study_create(project=project, name="S", created_by=owner, incl_cut=1)
+    studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    studies.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
+    run = qca_runs.run_create(study=study, user=owner)
+    make_coding(project.documents.get(title="c3"), good, coder, 0, 2)
+    client.force_login(owner)
+    html = client.get(f"/projects/{project.pk}/analysis/qca/{study.pk}/runs/{run.pk}/").content.decode()
+    assert "This run is stale" in html
+
+
+def test_viewers_see_but_cannot_change_and_outsiders_get_404(client, project, owner, viewer, outsider):
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
+    client.force_login(viewer)
+    assert client.get(page).status_code == 200
+    assert client.post(page, {"action": "add-set", "label": "X", "source": "scores"}).status_code == 403
+    client.force_login(outsider)
+    assert client.get(page).status_code == 404
