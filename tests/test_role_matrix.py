@@ -77,6 +77,12 @@ CALLS = [
     Call("read code", "get", P + "/codes/{code.pk}/", "viewer"),
     Call("edit code", "patch", P + "/codes/{code.pk}/", "editor", {"definition": "利益媾通"}),
     Call("delete code", "delete", P + "/codes/{code.pk}/", "editor", ok=204),
+    Call("read codebook tree", "get", P + "/codebook/", "viewer"),
+    Call("read codebook history", "get", P + "/codebook/history/", "viewer"),
+    Call("export codebook", "get", P + "/codebook/file/?file_format=json", "viewer"),
+    Call("preview code deletion", "get", P + "/codes/{code.pk}/delete-preview/", "viewer"),
+    Call("move code", "post", P + "/codes/{code.pk}/move/", "editor", {"parent": None, "position": 0}),
+    Call("archive code", "post", P + "/codes/{code.pk}/archive/", "editor", {}),
     Call("list codings", "get", P + "/codings/", "viewer"),
     Call(
         "create coding",
