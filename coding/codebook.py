@@ -158,6 +158,25 @@ def code_move(*, code, user, parent, position=None, version=None) -> Code:
     return code
 
 
+def sibling_index(code) -> tuple[int, int]:
+    """The code's place among its siblings (0-based) and how many siblings it has, itself included."""
+    ids = list(
+        Code.objects.filter(project_id=code.project_id, parent_id=code.parent_id)
+        .order_by("order", "name", "id")
+        .values_list("id", flat=True)
+    )
+    return ids.index(code.pk), len(ids)
+
+
+def example_from_coding(*, code, coding, user, base_url="", version=None) -> Code:
+    """Make a real coding the code's example: its passage, where it comes from and a link to it."""
+    if coding.code_id != code.pk:
+        raise _error("coding", SPLIT_NOT_OF_CODE)
+    link = f"{base_url}/projects/{coding.document.project_id}/documents/{coding.document_id}/#{coding.start}"
+    example = f"“{coding.quote}” — {coding.document.title}, {link}"
+    return codebook_code_update(code=code, user=user, version=version, example=example)
+
+
 def subtree_ids(code) -> list[int]:
     """The code's id and all its descendants', top-down, from one query over the project's tree."""
     children = {}
@@ -253,7 +272,9 @@ def code_merge(*, source, target, user) -> Code:
         raise _error("target", MERGE_INTO_ITSELF)
     if target.pk in subtree_ids(source):
         raise _error("target", MERGE_INTO_DESCENDANT)
-    source, target = _lock(source), _lock(target)
+    # Lock in id order so that two opposite merges at once cannot deadlock.
+    locked = {code.pk: _lock(code) for code in sorted([source, target], key=lambda code: code.pk)}
+    source, target = locked[source.pk], locked[target.pk]
     target_children = set(target.children.values_list("name", flat=True))
     for name in source.children.values_list("name", flat=True):
         if name in target_children:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("codebook/import/", views.import_page, name="codebook-import-page"),
     path("codebook/<int:code_id>/", views.code_page, name="codebook-code"),
     path("codebook/<int:code_id>/move/", views.code_move, name="codebook-move"),
+    path("codebook/<int:code_id>/example/", views.code_example, name="codebook-example"),
     path("codebook/<int:code_id>/merge/", views.code_merge, name="codebook-merge"),
     path("codebook/<int:code_id>/split/", views.code_split, name="codebook-split"),
     path("codebook/<int:code_id>/archive/", views.code_archive, name="codebook-archive"),

@@ -112,6 +112,7 @@ def code_page(request, project_id, code_id):
                 messages.success(request, _("Saved."))
                 return redirect("codebook-code", project_id=project.pk, code_id=code.pk)
     code.refresh_from_db()
+    index, siblings = codebook.sibling_index(code)
     others = Code.objects.filter(project=project).exclude(pk__in=codebook.subtree_ids(code)).order_by("name")
     return render(
         request,
@@ -123,6 +124,8 @@ def code_page(request, project_id, code_id):
             "code": code,
             "form": form,
             "theirs": theirs,
+            "up": index - 1 if index > 0 else None,
+            "down": index + 1 if index + 1 < siblings else None,
             "move_form": MoveForm(
                 initial={"parent": code.parent_id, "version": code.version}, project=project
             ),
@@ -158,6 +161,25 @@ def code_move(request, project_id, code_id):
         messages.success(request, _("Moved."))
     if request.POST.get("next") == "codebook":
         return redirect("codebook-page", project_id=project.pk)
+    return _back(code)
+
+
+@page
+@require_POST
+def code_example(request, project_id, code_id):
+    """Make one of the code's codings its example."""
+    code = access_code(request.user, project_id, code_id, write=True)
+    coding = (
+        Coding.objects.select_related("document")
+        .filter(code=code, pk=_int(request.POST.get("coding")))
+        .first()
+    )
+    if coding is None:
+        raise Http404
+    # An absolute link, so that it stays a link in exports and printed codebooks.
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    codebook.example_from_coding(code=code, coding=coding, user=request.user, base_url=base_url)
+    messages.success(request, _("Example set."))
     return _back(code)
 
 

@@ -144,3 +144,18 @@ def test_members_page_is_readable_by_members_only(project, viewer):
     stranger = get_user_model().objects.create_user("stranger", "s@example.org", "pw-123456789")
     assert client_for(viewer).get(f"/projects/{project.pk}/members/").status_code == 200
     assert client_for(stranger).get(f"/projects/{project.pk}/members/").status_code == 404
+
+
+def test_reorder_among_siblings_and_use_a_coding_as_example(project, owner, editor, coder):
+    top = make_code(project, name="互动陷阱")
+    first = make_code(project, name="合谋化", parent=top, order=0)
+    second = make_code(project, name="内卷化", parent=top, order=1)
+    client = client_for(editor)
+    html = client.get(page(project, f"{second.pk}/")).content.decode()
+    assert "Move up" in html and "Move down" not in html
+    client.post(page(project, f"{second.pk}/move/"), {"parent": top.pk, "position": 0, "version": 1})
+    assert list(top.children.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
+    coding = make_coding(make_document(project, owner), first, coder)
+    client.post(page(project, f"{first.pk}/example/"), {"coding": coding.pk})
+    first.refresh_from_db()
+    assert first.example.startswith(f"“{coding.quote}” — 访谈一, http://testserver/projects/{project.pk}/")
