@@ -489,6 +489,54 @@ def _calibrate(item, raws):
     }
 
 
+def _raw_scores(project, item, case_ids, cache, justifications):
+    if item.source == SetSource.CODE:
+        return _code_scores(project, item, case_ids, cache)
+    if item.source == SetSource.ATTRIBUTE:
+        return _attribute_scores(item, case_ids)
+    raws = dict.fromkeys(case_ids)
+    for score in item.scores.all():
+        raws[score.case_id] = score.value
+        justifications[(item.pk, score.case_id)] = score.justification
+    return raws
+
+
+def calibration_preview(*, item, calibration, thresholds=(), value_table=None):
+    """The set's cases under a calibration not yet saved: raw, membership, 0.5 flag, distribution.
+
+    Nothing is stored; overrides are left out so that the preview shows what the calibration does.
+    """
+    thresholds, table = check_calibration(calibration, list(thresholds or []), value_table or {})
+    trial = StudySet(
+        pk=item.pk, calibration=calibration, thresholds=thresholds, value_table=table, source=item.source
+    )
+    cases = list(
+        Case.objects.filter(project=item.study.project).order_by("name", "id").values_list("id", "name")
+    )
+    raws = _raw_scores(item.study.project, item, [case_id for case_id, _name in cases], {}, {})
+    try:
+        memberships = _calibrate(trial, raws)
+        error = None
+    except QCAError as exc:
+        memberships, error = {}, str(exc)
+    rows = []
+    counts = [0] * 10
+    for case_id, name in cases:
+        membership = memberships.get(case_id)
+        if membership is not None:
+            counts[min(int(membership * 10), 9)] += 1
+        rows.append(
+            {
+                "case": case_id,
+                "name": name,
+                "raw": raws.get(case_id),
+                "membership": membership,
+                "half": membership is not None and abs(membership - 0.5) < 1e-9,
+            }
+        )
+    return {"rows": rows, "distribution": counts, "error": error}
+
+
 def study_matrix(*, study) -> StudyMatrix:
     """Cases × sets, raw and calibrated, overrides applied. A fixed number of queries per set."""
     project = study.project
@@ -503,15 +551,7 @@ def study_matrix(*, study) -> StudyMatrix:
     justifications = {}
     cache = {}
     for item in sets:
-        if item.source == SetSource.CODE:
-            raws = _code_scores(project, item, case_ids, cache)
-        elif item.source == SetSource.ATTRIBUTE:
-            raws = _attribute_scores(item, case_ids)
-        else:
-            raws = dict.fromkeys(case_ids)
-            for score in item.scores.all():
-                raws[score.case_id] = score.value
-                justifications[(item.pk, score.case_id)] = score.justification
+        raws = _raw_scores(project, item, case_ids, cache, justifications)
         try:
             memberships = _calibrate(item, raws)
         except QCAError as exc:

@@ -260,6 +260,26 @@ class SetOverride(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class PreviewInput(serializers.Serializer):
+    calibration = serializers.ChoiceField(choices=Calibration.choices)
+    thresholds = serializers.ListField(child=serializers.JSONField(), required=False)
+    value_table = serializers.DictField(child=serializers.JSONField(), required=False)
+
+
+class SetPreview(APIView):
+    """POST a calibration to see what it gives, without saving it (the page's live preview)."""
+
+    @extend_schema(
+        operation_id="qca_set_preview", tags=["qca"], request=PreviewInput, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request, project_id, study_id, set_id):
+        study, _membership = studies.access_study(request.user, project_id, study_id)
+        item = studies.access_set(study, set_id)
+        data = PreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(studies.calibration_preview(item=item, **data.validated_data))
+
+
 class StudyMatrix(APIView):
     """The data matrix, raw and calibrated, with overrides, 0.5 flags and each set's distribution."""
 
@@ -360,6 +380,7 @@ urlpatterns = [
     path(STUDY + "sets/<int:set_id>/", SetDetail.as_view(), name="qca-set-detail"),
     path(STUDY + "sets/<int:set_id>/scores/", SetScore.as_view(), name="qca-set-scores"),
     path(STUDY + "sets/<int:set_id>/overrides/", SetOverride.as_view(), name="qca-set-overrides"),
+    path(STUDY + "sets/<int:set_id>/preview/", SetPreview.as_view(), name="qca-set-preview"),
     path(STUDY + "matrix/", StudyMatrix.as_view(), name="qca-study-matrix"),
     path(STUDY + "runs/", RunList.as_view(), name="qca-run-list"),
     path(RUN, RunDetail.as_view(), name="qca-run-detail"),

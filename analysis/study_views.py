@@ -134,9 +134,15 @@ def _handle_post(request, study):
     _require(request.user, study, Role.EDITOR)
     if action == "add-set":
         studies.set_create(study=study, **_set_fields(request, study.project))
-    elif action == "edit-set":
+    elif action == "calibrate":
         item = studies.access_set(study, request.POST.get("set"))
-        studies.set_update(item=item, **_set_fields(request, study.project))
+        studies.set_update(
+            item=item,
+            calibration=request.POST.get("calibration", Calibration.NONE),
+            thresholds=_numbers(request.POST.get("thresholds", "")),
+            value_table=_value_table(request.POST.get("value_table", "")),
+            expectation=request.POST.get("expectation", item.expectation),
+        )
     elif action == "delete-set":
         studies.access_set(study, request.POST.get("set")).delete()
     elif action == "options":

@@ -125,3 +125,29 @@ def test_running_a_study_without_an_outcome_is_refused(project, owner, api):
     assert response.status_code == 400
     assert response.json() == {"outcome": [str(NO_OUTCOME)]}
     assert QCAStudy.objects.get(pk=study.pk).runs.count() == 0
+
+
+def test_the_calibration_preview_shows_memberships_without_saving(project, owner, viewer, api):
+    from cases import services as case_services
+    from tests.factories import make_attribute
+
+    size = make_attribute(project, name="size", type="number")
+    for name, value in (("a", "10"), ("b", "50"), ("c", "90")):
+        case_services.attribute_value_set(case=make_case(project, name=name), attribute=size, value=value)
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    item = studies.set_create(study=study, label="BIG", source="attribute", attribute=size)
+    url = f"{BASE.format(project.pk)}{study.pk}/sets/{item.pk}/preview/"
+    data = api(viewer).post(url, {"calibration": "fuzzy", "thresholds": [10, 50, 90]}, format="json").json()
+    assert [(row["name"], row["raw"], row["membership"], row["half"]) for row in data["rows"]] == [
+        ("a", 10.0, 0.05, False),
+        ("b", 50.0, 0.5, True),
+        ("c", 90.0, 0.95, False),
+    ]
+    assert data["distribution"] == [1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+    crisp = api(viewer).post(url, {"calibration": "crisp", "thresholds": [60]}, format="json").json()
+    assert [row["membership"] for row in crisp["rows"]] == [0, 0, 1]
+    item.refresh_from_db()
+    assert item.calibration == "none"
+    bad = api(viewer).post(url, {"calibration": "fuzzy", "thresholds": [1]}, format="json")
+    assert bad.status_code == 400
+    assert bad.json() == {"thresholds": [str(studies.FUZZY_THRESHOLDS)]}

@@ -88,3 +88,25 @@ def test_viewers_see_but_cannot_change_and_outsiders_get_404(client, project, ow
     assert client.post(page, {"action": "add-set", "label": "X", "source": "scores"}).status_code == 403
     client.force_login(outsider)
     assert client.get(page).status_code == 404
+
+
+def test_the_calibrate_form_saves_the_calibration_and_expectation(client, project, owner, coded):
+    auto, _good = coded
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    item = studies.set_create(study=study, label="AUTO", source="code", code=auto, measure="count")
+    client.force_login(owner)
+    page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
+    assert 'data-preview="/api/projects/' in client.get(page).content.decode()
+    response = client.post(
+        page,
+        {
+            "action": "calibrate",
+            "set": item.pk,
+            "calibration": "crisp",
+            "thresholds": "1",
+            "expectation": "absent",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.calibration, item.thresholds, item.expectation) == ("crisp", [1.0], "absent")
