@@ -193,7 +193,11 @@ def evaluate(node, present):
     return any(evaluate(child, present) for child in node.children)
 
 
-def prefilter(node, term_condition):
+def _not(sql, params):
+    return (f"(NOT {sql})", params)
+
+
+def prefilter(node, term_condition, negate=_not):
     """An SQL condition true for every matching document (a superset when phrases are involved).
 
     `term_condition(terms)` gives (sql, params) for "the document has all these terms", served by
@@ -208,11 +212,11 @@ def prefilter(node, term_condition):
         sql, params = term_condition(list(dict.fromkeys([*node.terms, *pairs])))
         return (f"({sql})", params, len(node.terms) == 1)
     if isinstance(node, Not):
-        inner = prefilter(node.child, term_condition)
+        inner = prefilter(node.child, term_condition, negate)
         if inner is None or not inner[2]:
             return None
-        return (f"(NOT {inner[0]})", inner[1], True)
-    parts = [prefilter(child, term_condition) for child in node.children]
+        return (*negate(inner[0], inner[1]), True)
+    parts = [prefilter(child, term_condition, negate) for child in node.children]
     if isinstance(node, And):
         kept = [part for part in parts if part is not None]
         if not kept:
