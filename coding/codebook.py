@@ -5,6 +5,7 @@ Services are atomic and lock the rows they change; a refusal raises ValidationEr
 CodeVersionConflict) before anything is written, or rolls back whatever was.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max
@@ -360,6 +361,11 @@ def _restore_deleted(change, user):
             project_id=change.project_id, pk__in={row["document"] for row in change.snapshot["codings"]}
         ).values_list("id", flat=True)
     )
+    coders = set(
+        get_user_model()
+        .objects.filter(pk__in={row["coder"] for row in change.snapshot["codings"]})
+        .values_list("id", flat=True)
+    )
     Coding.objects.bulk_create(
         Coding(
             document_id=row["document"],
@@ -371,8 +377,13 @@ def _restore_deleted(change, user):
             memo=row["memo"],
         )
         for row in change.snapshot["codings"]
-        if row["document"] in documents
+        # Codings of documents or coders deleted since cannot come back.
+        if row["document"] in documents and row["coder"] in coders
     )
+    for old_id, code in restored.items():
+        if code.pk == old_id:
+            # Earlier changes lost their link when the code went; it is the same code again.
+            CodebookChange.objects.filter(project_id=change.project_id, code_ref=old_id).update(code=code)
     top = restored[codes[0]["id"]]
     _record(top, Action.RESTORE, user, after=code_state(top), snapshot={"from_change": change.pk})
     return top

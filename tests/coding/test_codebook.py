@@ -147,3 +147,22 @@ def test_a_stale_version_is_refused_and_changes_nothing(material, owner, editor)
     assert caught.value.current.definition == "甲"
     collusion.refresh_from_db()
     assert (collusion.definition, collusion.version) == ("甲", 2)
+
+
+def test_restoring_a_deletion_relinks_the_history_and_skips_codings_of_deleted_documents(
+    material, owner, project
+):
+    trap, first = material["trap"], material["first"]
+    change = codebook.codebook_code_delete(code=trap, user=owner)
+    first.delete()
+    codebook.change_restore(change=change, user=owner)
+    assert Coding.objects.count() == 1
+    assert CodebookChange.objects.filter(code_ref=trap.pk, code__isnull=True).count() == 0
+
+
+def test_a_deletion_cannot_be_restored_over_a_code_of_the_same_name(material, owner, project):
+    change = codebook.codebook_code_delete(code=material["trap"], user=owner)
+    make_code(project, name="互动陷阱")
+    with pytest.raises(ValidationError):
+        codebook.change_restore(change=change, user=owner)
+    assert Code.objects.count() == 1 and Coding.objects.count() == 0
