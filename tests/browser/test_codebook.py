@@ -67,3 +67,16 @@ def test_the_codebook_filters_as_one_types_and_creates_a_code(
     finally:
         context.close()
     assert Code.objects.get(name="内卷化").parent.name == "互动陷阱"
+
+
+def test_dragging_a_code_onto_another_moves_it_under_it(browser, live_server, plain_static_storage, team):
+    project, owner, _editor, _code = team
+    context, page = sign_in(browser, live_server, owner)
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        page.goto(f"/projects/{project.pk}/codebook/")
+        page.drag_and_drop("#codebook tr[data-name='资源依赖']", "#codebook tr[data-name='合谋化']")
+        page.wait_for_selector(".messages li")
+    finally:
+        context.close()
+    assert Code.objects.get(name="资源依赖").parent.name == "合谋化"
