@@ -14,6 +14,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from analysis import exports
@@ -337,7 +338,7 @@ def _literal_membership(columns, index, literal):
     return value if literal["value"] == 1 else 1 - value
 
 
-def xy_points(run, *, solution=None, model=0, condition=None, negated=False):
+def xy_points(run, *, solution=None, model=0, condition=None, negated=False, negated_outcome=False):
     """(case, x, y) for a solution model (its union of terms) or one condition, against the outcome.
 
     Memberships come from the run's snapshot, so the plot shows the data the run used.
@@ -356,14 +357,13 @@ def xy_points(run, *, solution=None, model=0, condition=None, negated=False):
             x = columns[condition][index]
             if negated:
                 x = 1 - x
-        points.append((case, round(x, 6), round(outcome[index], 6)))
+        y = 1 - outcome[index] if negated_outcome else outcome[index]
+        points.append((case, round(x, 6), round(y, 6)))
     return points
 
 
 def xy_svg(points, *, x_label, y_label, size=360):
     """A square scatter plot with the diagonal: cases above it are consistent with sufficiency."""
-    from django.utils.html import escape
-
     pad = 40
     span = size - 2 * pad
 
@@ -385,7 +385,9 @@ def xy_svg(points, *, x_label, y_label, size=360):
         f'transform="rotate(-90 12 {size / 2})">{escape(y_label)}</text>',
     ]
     for tick in (0, 0.5, 1):
-        parts.append(f'<text x="{sx(tick)}" y="{size - pad + 14}" text-anchor="middle" font-size="10">{tick}</text>')
+        parts.append(
+            f'<text x="{sx(tick)}" y="{size - pad + 14}" text-anchor="middle" font-size="10">{tick}</text>'
+        )
         parts.append(f'<text x="{pad - 6}" y="{sy(tick) + 3}" text-anchor="end" font-size="10">{tick}</text>')
     for case, x, y in points:
         parts.append(

@@ -278,16 +278,17 @@ def run_page(request, project_id, study_id, run_id):
     solutions = _fit_rows(run)
     plot = request.GET.get("plot") or (f"solution:{solutions[0]['name']}" if solutions else "")
     negated = request.GET.get("negated") == "1"
+    negated_outcome = request.GET.get("negated_outcome") == "1"
     svg = None
     kind, _sep, name = plot.partition(":")
-    outcome = run.snapshot["outcome"]
+    outcome = ("~" if negated_outcome else "") + run.snapshot["outcome"]
     try:
         if kind == "solution" and name in run.results.get("minimizations", {}):
-            points = qca_runs.xy_points(run, solution=name)
+            points = qca_runs.xy_points(run, solution=name, negated_outcome=negated_outcome)
             expression = run.results["minimizations"][name]["models"][0]["expression"]
             svg = qca_runs.xy_svg(points, x_label=expression, y_label=outcome)
         elif kind == "condition" and name in run.snapshot["conditions"]:
-            points = qca_runs.xy_points(run, condition=name, negated=negated)
+            points = qca_runs.xy_points(run, condition=name, negated=negated, negated_outcome=negated_outcome)
             svg = qca_runs.xy_svg(points, x_label=("~" if negated else "") + name, y_label=outcome)
     except (KeyError, IndexError):
         svg = None
@@ -309,6 +310,7 @@ def run_page(request, project_id, study_id, run_id):
             "errors": run.results.get("errors", {}),
             "plot": plot,
             "negated": negated,
+            "negated_outcome": negated_outcome,
             "svg": mark_safe(svg) if svg else None,  # noqa: S308 - every label in it is escaped in xy_svg
             "files": list(qca_runs_files()),
             "conditions": run.snapshot["conditions"],

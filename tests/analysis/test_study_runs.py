@@ -189,3 +189,13 @@ def test_an_override_needs_a_reason(project, owner):
     with pytest.raises(ValidationError) as caught:
         studies.override_set(item=item, case=make_case(project), value=1, reason=" ", user=owner)
     assert caught.value.message_dict == {"reason": [str(studies.REASON_REQUIRED)]}
+
+
+def test_the_xy_plot_of_a_solution_and_of_a_negated_condition(lc_study, owner):
+    run = qca_runs.run_create(study=lc_study, user=owner)
+    points = qca_runs.xy_points(run, solution="parsimonious")  # DEV*STB
+    assert ("AU", 0.0, 0.0) in points and ("FI", 1.0, 1.0) in points
+    negated = qca_runs.xy_points(run, condition="DEV", negated=True, negated_outcome=True)
+    assert ("AU", 0.0, 1.0) in negated
+    svg = qca_runs.xy_svg(points, x_label="DEV*STB", y_label="SURV<")
+    assert svg.startswith("<svg") and "SURV&lt;" in svg and svg.count("<circle") == 18
