@@ -159,3 +159,31 @@ def test_a_malformed_import_names_its_lines_and_imports_nothing(api, editor, pro
         ]
     }
     assert Code.objects.count() == 0
+
+
+def test_an_exported_codebook_imports_into_another_project_unchanged(
+    api, owner, outsider, project, other_project
+):
+    top = make_code(project, name="互动陷阱", definition="陷阱", color="#e15759")
+    middle = make_code(project, name="趋同化", parent=top, inclusion_criteria="相似")
+    make_code(project, name="强制性", parent=middle, example="“上级要求”")
+    exported = api(owner).get(api_url(project, "codebook/file/?file_format=json")).content
+    response = api(outsider).post(
+        api_url(other_project, "codebook/file/"),
+        {"file": SimpleUploadedFile("c.json", exported)},
+        format="multipart",
+    )
+    assert response.json()["created"] == 3
+    again = api(outsider).get(api_url(other_project, "codebook/file/?file_format=json")).content
+    assert json.loads(again) == json.loads(exported)
+
+
+def test_the_tree_endpoint_makes_a_fixed_number_of_queries(
+    api, viewer, project, django_assert_max_num_queries
+):
+    parent = None
+    for n in range(6):
+        parent = make_code(project, name=f"层{n}", parent=parent)
+    client = api(viewer)
+    with django_assert_max_num_queries(5):
+        assert client.get(api_url(project, "codebook/")).status_code == 200
