@@ -99,11 +99,13 @@ class StudySet(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     source = models.CharField(_("source"), max_length=10, choices=SetSource.choices)
+    # SET_NULL, not PROTECT: deleting a code or an attribute must not fail in the codebook or case
+    # pages because a study uses it; the study shows the set as broken instead.
     code = models.ForeignKey(
         "coding.Code",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Code source."),
     )
@@ -118,12 +120,12 @@ class StudySet(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The coder, when one coder's codings count."),
     )
     attribute = models.ForeignKey(
-        "cases.Attribute", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Attribute", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     calibration = models.CharField(
         _("calibration"), max_length=10, choices=Calibration.choices, default=Calibration.NONE
@@ -152,14 +154,6 @@ class StudySet(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["outcome", "condition"]), name="study_set_role_valid"
-            ),
-            models.CheckConstraint(
-                condition=(Q(source="code", code__isnull=False) | ~Q(source="code")),
-                name="study_set_code_source_has_code",
-            ),
-            models.CheckConstraint(
-                condition=(Q(source="attribute", attribute__isnull=False) | ~Q(source="attribute")),
-                name="study_set_attribute_source_has_attribute",
             ),
         ]
 

@@ -61,6 +61,7 @@ CUT_RANGE = _("A cut-off is a number from 0 to 1.")
 ROW_OUTPUT = _("A truth table row's output is 0 or 1, with a reason.")
 NOT_NUMERIC = _("“{value}” is not a number; calibrate it with a value table.")
 UNKNOWN_CHOICE = _("Choose one of: {choices}.")
+SOURCE_DELETED = _("Its code or attribute has been deleted; choose another source.")
 MISSING_IN_TABLE = _("“{value}” is not in the value table.")
 
 LABEL_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,29}$")
@@ -490,6 +491,10 @@ def _calibrate(item, raws):
 
 
 def _raw_scores(project, item, case_ids, cache, justifications):
+    if (item.source == SetSource.CODE and item.code_id is None) or (
+        item.source == SetSource.ATTRIBUTE and item.attribute_id is None
+    ):
+        raise QCAError(str(SOURCE_DELETED))
     if item.source == SetSource.CODE:
         return _code_scores(project, item, case_ids, cache)
     if item.source == SetSource.ATTRIBUTE:
@@ -513,8 +518,9 @@ def calibration_preview(*, item, calibration, thresholds=(), value_table=None):
     cases = list(
         Case.objects.filter(project=item.study.project).order_by("name", "id").values_list("id", "name")
     )
-    raws = _raw_scores(item.study.project, item, [case_id for case_id, _name in cases], {}, {})
     try:
+        raws = {}
+        raws = _raw_scores(item.study.project, item, [case_id for case_id, _name in cases], {}, {})
         memberships = _calibrate(trial, raws)
         error = None
     except QCAError as exc:
@@ -551,8 +557,9 @@ def study_matrix(*, study) -> StudyMatrix:
     justifications = {}
     cache = {}
     for item in sets:
-        raws = _raw_scores(project, item, case_ids, cache, justifications)
         try:
+            raws = {}
+            raws = _raw_scores(project, item, case_ids, cache, justifications)
             memberships = _calibrate(item, raws)
         except QCAError as exc:
             matrix.errors[item.pk] = str(exc)

@@ -199,3 +199,19 @@ def test_the_xy_plot_of_a_solution_and_of_a_negated_condition(lc_study, owner):
     assert ("AU", 0.0, 1.0) in negated
     svg = qca_runs.xy_svg(points, x_label="DEV*STB", y_label="SURV<")
     assert svg.startswith("<svg") and "SURV&lt;" in svg and svg.count("<circle") == 18
+
+
+def test_deleting_a_code_used_by_a_study_leaves_the_set_broken_not_the_codebook(project, owner):
+    code = make_code(project, name="政府支持")
+    make_case(project, name="X")
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    item = studies.set_create(study=study, label="GOV", source=SetSource.CODE, code=code)
+    code.delete()
+    matrix = studies.study_matrix(study=study)
+    assert matrix.errors == {item.pk: str(studies.SOURCE_DELETED)}
+
+
+def test_the_data_matrix_takes_a_fixed_number_of_queries(lc_study, django_assert_num_queries):
+    # Cases, sets, overrides, then one query per attribute set (6 here).
+    with django_assert_num_queries(9):
+        studies.study_matrix(study=lc_study)
