@@ -303,6 +303,7 @@ def code_merge(*, source, target, user) -> Code:
         user,
         before=snapshot["merged"],
         after={"merged_into": target.pk},
+        snapshot=dict(snapshot, into=target.pk),
         code_ref=source_ref,
     )
     return target
@@ -335,11 +336,11 @@ def code_split(*, source, coding_ids, user, target=None, new_name="") -> Code:
     return target
 
 
-def _restore_deleted(change, user):
-    codes = change.snapshot["codes"]
+def _recreate_codes(change, rows, user):
+    """Create codes again from snapshot rows (parents first), under their old ids when free."""
     restored = {}
-    taken = set(Code.objects.filter(pk__in=[row["id"] for row in codes]).values_list("id", flat=True))
-    for row in codes:
+    taken = set(Code.objects.filter(pk__in=[row["id"] for row in rows]).values_list("id", flat=True))
+    for row in rows:
         parent_id = row["parent"]
         if parent_id in restored:
             parent = restored[parent_id]
@@ -355,16 +356,20 @@ def _restore_deleted(change, user):
             old = row["id"]
             Code.objects.filter(pk=code.pk).update(id=old)
             code = Code.objects.get(pk=old)
+            # Earlier changes lost their link when the code went; it is the same code again.
+            CodebookChange.objects.filter(project_id=change.project_id, code_ref=old).update(code=code)
         restored[row["id"]] = code
+    return restored
+
+
+def _recreate_codings(change, rows, restored):
     documents = set(
         Document.objects.filter(
-            project_id=change.project_id, pk__in={row["document"] for row in change.snapshot["codings"]}
+            project_id=change.project_id, pk__in={row["document"] for row in rows}
         ).values_list("id", flat=True)
     )
     coders = set(
-        get_user_model()
-        .objects.filter(pk__in={row["coder"] for row in change.snapshot["codings"]})
-        .values_list("id", flat=True)
+        get_user_model().objects.filter(pk__in={row["coder"] for row in rows}).values_list("id", flat=True)
     )
     Coding.objects.bulk_create(
         Coding(
@@ -376,25 +381,49 @@ def _restore_deleted(change, user):
             quote=row["quote"],
             memo=row["memo"],
         )
-        for row in change.snapshot["codings"]
+        for row in rows
         # Codings of documents or coders deleted since cannot come back.
         if row["document"] in documents and row["coder"] in coders
     )
-    for old_id, code in restored.items():
-        if code.pk == old_id:
-            # Earlier changes lost their link when the code went; it is the same code again.
-            CodebookChange.objects.filter(project_id=change.project_id, code_ref=old_id).update(code=code)
+
+
+def _restore_deleted(change, user):
+    codes = change.snapshot["codes"]
+    restored = _recreate_codes(change, codes, user)
+    _recreate_codings(change, change.snapshot["codings"], restored)
     top = restored[codes[0]["id"]]
     _record(top, Action.RESTORE, user, after=code_state(top), snapshot={"from_change": change.pk})
     return top
 
 
+def _restore_merged(change, user):
+    """Undo a merge: the merged code comes back with the codings that moved (those still on the
+    code it was merged into), the ones that collapsed, and its children still there."""
+    snapshot = change.snapshot
+    row, into = snapshot["merged"], snapshot["into"]
+    if Code.objects.filter(pk=row["id"]).exists():
+        raise _error("non_field_errors", NOTHING_TO_RESTORE)
+    code = _recreate_codes(change, [row], user)[row["id"]]
+    Coding.objects.filter(pk__in=snapshot["moved"], code_id=into).update(code=code)
+    collapsed = set(snapshot["collapsed"])
+    _recreate_codings(
+        change, [coding for coding in snapshot["codings"] if coding["id"] in collapsed], {row["id"]: code}
+    )
+    Code.objects.filter(project_id=change.project_id, pk__in=snapshot["children"], parent_id=into).update(
+        parent=code
+    )
+    _record(code, Action.RESTORE, user, after=code_state(code), snapshot={"from_change": change.pk})
+    return code
+
+
 @transaction.atomic
 def change_restore(*, change, user) -> Code:
-    """Bring back the state before `change`: a deleted code with its subtree and codings, or a
+    """Bring back the state before `change`: a deleted or merged-away code with its codings, or a
     code's earlier definition, name, colour and place."""
     if change.action == Action.DELETE:
         return _restore_deleted(change, user)
+    if change.action == Action.MERGE and change.snapshot and "into" in change.snapshot:
+        return _restore_merged(change, user)
     if not change.before or "name" not in change.before:
         raise _error("non_field_errors", NOTHING_TO_RESTORE)
     code = Code.objects.filter(project_id=change.project_id, pk=change.code_ref).first()

@@ -166,3 +166,17 @@ def test_a_deletion_cannot_be_restored_over_a_code_of_the_same_name(material, ow
     with pytest.raises(ValidationError):
         codebook.change_restore(change=change, user=owner)
     assert Code.objects.count() == 1 and Coding.objects.count() == 0
+
+
+def test_a_merge_is_undone_from_the_merged_codes_history(material, owner):
+    collusion, involution = material["collusion"], material["involution"]
+    before = set(Coding.objects.values_list("document_id", "code_id", "coder_id", "start", "end"))
+    child = make_code(collusion.project, name="利益媾通", parent=collusion)
+    codebook.code_merge(source=collusion, target=involution, user=owner)
+    change = CodebookChange.objects.get(code_ref=collusion.pk, action="merge")
+    restored = codebook.change_restore(change=change, user=owner)
+    assert (restored.pk, restored.definition) == (collusion.pk, "利益媾通")
+    after = set(Coding.objects.values_list("document_id", "code_id", "coder_id", "start", "end"))
+    assert after == before
+    child.refresh_from_db()
+    assert child.parent_id == collusion.pk
