@@ -58,6 +58,10 @@ def test_a_run_through_the_api_gives_the_solution_and_reproducible_files(scored,
     script = client.get(f"{BASE.format(project.pk)}{scored.pk}/runs/{run['id']}/files/run.R")
     assert script.status_code == 200
     assert b'read.csv(text = "case,A,B,Y\\nc1,1,1,1\\nc2,1,0,1\\nc3,0,1,0\\nc4,0,0,0"' in script.content
+    results = client.get(f"{BASE.format(project.pk)}{scored.pk}/runs/{run['id']}/files/results.csv")
+    lines = results.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "solution,model,term,consistency,PRI,raw coverage,unique coverage,cases"
+    assert lines[1] == "conservative,M1,A,1.0,1.0,1.0,,c2; c1"  # cases by truth table row, as R prints them
     matrix = client.get(f"{BASE.format(project.pk)}{scored.pk}/runs/{run['id']}/files/matrix-r.csv")
     assert matrix.content.decode() == "case,A,B,Y\nc1,1,1,1\nc2,1,0,1\nc3,0,1,0\nc4,0,0,0\n"
     # A changed score makes the run stale.

@@ -1,6 +1,7 @@
 """QCA study pages: build a study from a code in the browser's forms, run it, read the run."""
 
 import pytest
+from django.utils.html import escape
 
 from analysis import qca_runs, studies
 from analysis.models import QCAStudy
@@ -110,3 +111,24 @@ def test_the_calibrate_form_saves_the_calibration_and_expectation(client, projec
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.calibration, item.thresholds, item.expectation) == ("crisp", [1.0], "absent")
+
+
+def test_a_truth_table_row_set_by_hand_needs_a_reason_and_shows_on_the_next_run(
+    client, project, owner, coded
+):
+    auto, good = coded
+    study = studies.study_create(project=project, name="S", created_by=owner, incl_cut=1)
+    studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    studies.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
+    client.force_login(owner)
+    page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
+    refused = client.post(page, {"action": "row-output", "row": "1", "out": "1", "note": ""})
+    assert escape(str(studies.ROW_OUTPUT)) in refused.content.decode()
+    client.post(page, {"action": "row-output", "row": "1", "out": "1", "note": "两个案例事后被证实有效"})
+    study.refresh_from_db()
+    run = qca_runs.run_create(study=study, user=owner)
+    assert run.results["truth_table"]["manual"] == {
+        "1": {"computed": "0", "out": "1", "reason": "两个案例事后被证实有效"}
+    }
+    html = client.get(f"{page}runs/{run.pk}/").content.decode()
+    assert "✎ 两个案例事后被证实有效" in html
