@@ -352,7 +352,11 @@ def xy_points(run, *, solution=None, model=0, condition=None, negated=False, neg
         literals = run.results["minimizations"][solution]["models"][model]["literals"]
     for index, case in enumerate(cases):
         if literals is not None:
-            x = max(min(_literal_membership(columns, index, lit) for lit in term) for term in literals)
+            # A term without literals (every case explained, R prints "1") covers everyone fully.
+            x = max(
+                min((_literal_membership(columns, index, lit) for lit in term), default=1)
+                for term in literals
+            )
         else:
             x = columns[condition][index]
             if negated:
