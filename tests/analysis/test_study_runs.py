@@ -215,3 +215,36 @@ def test_the_data_matrix_takes_a_fixed_number_of_queries(lc_study, django_assert
     # Cases, sets, overrides, then one query per attribute set (6 here).
     with django_assert_num_queries(9):
         studies.study_matrix(study=lc_study)
+
+
+def test_category_and_boolean_attributes_calibrate_through_a_value_table(project, owner):
+    district = make_attribute(project, name="district", type="category", choices=["东区", "西区", "北区"])
+    funded = make_attribute(project, name="funded", type="boolean")
+    for name, place, yes in (("a", "东区", "true"), ("b", "西区", "false"), ("c", "北区", "true")):
+        case = make_case(project, name=name)
+        case_services.attribute_value_set(case=case, attribute=district, value=place)
+        case_services.attribute_value_set(case=case, attribute=funded, value=yes)
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    place = studies.set_create(
+        study=study,
+        label="EAST",
+        source=SetSource.ATTRIBUTE,
+        attribute=district,
+        calibration=Calibration.TABLE,
+        value_table={"东区": 1, "西区": 0.33},
+    )
+    money = studies.set_create(study=study, label="FUNDED", source=SetSource.ATTRIBUTE, attribute=funded)
+    matrix = studies.study_matrix(study=study)
+    assert [matrix.cells[(money.pk, case_id)].membership for case_id, _name in matrix.cases] == [
+        1.0,
+        0.0,
+        1.0,
+    ]
+    assert matrix.errors == {place.pk: str(studies.MISSING_IN_TABLE.format(value="北区"))}
+    studies.set_update(item=place, value_table={"东区": 1, "西区": 0.33, "北区": 0})
+    matrix = studies.study_matrix(study=study)
+    assert [matrix.cells[(place.pk, case_id)].membership for case_id, _name in matrix.cases] == [
+        1.0,
+        0.33,
+        0.0,
+    ]
