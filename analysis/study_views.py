@@ -136,8 +136,13 @@ def _handle_post(request, study):
         studies.set_create(study=study, **_set_fields(request, study.project))
     elif action == "calibrate":
         item = studies.access_set(study, request.POST.get("set"))
+        # The form's source fields, when sent, change where the raw scores come from as well.
+        source = _set_fields(request, study.project) if "source" in request.POST else {}
+        for name in ("calibration", "thresholds", "value_table", "expectation"):
+            source.pop(name, None)
         studies.set_update(
             item=item,
+            **source,
             calibration=request.POST.get("calibration", Calibration.NONE),
             thresholds=_numbers(request.POST.get("thresholds", "")),
             value_table=_value_table(request.POST.get("value_table", "")),

@@ -132,3 +132,28 @@ def test_a_truth_table_row_set_by_hand_needs_a_reason_and_shows_on_the_next_run(
     }
     html = client.get(f"{page}runs/{run.pk}/").content.decode()
     assert "✎ 两个案例事后被证实有效" in html
+
+
+def test_the_set_form_changes_the_source_too(client, project, owner, coded):
+    auto, good = coded
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    item = studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    client.force_login(owner)
+    response = client.post(
+        f"/projects/{project.pk}/analysis/qca/{study.pk}/",
+        {
+            "action": "calibrate",
+            "set": item.pk,
+            "label": "GOOD",
+            "role": "condition",
+            "source": "code",
+            "code": good.pk,
+            "measure": "count",
+            "coder_scope": "any",
+            "calibration": "crisp",
+            "thresholds": "1",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.label, item.code_id, item.measure, item.calibration) == ("GOOD", good.pk, "count", "crisp")

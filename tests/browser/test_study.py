@@ -57,7 +57,7 @@ def test_from_codes_to_a_solution_and_back_to_the_passages(browser, live_server,
         form.locator("button[type=submit]").click()
         page.wait_for_load_state()
         row = page.locator("tr.calibrate-row").nth(2)
-        row.locator("summary").click()
+        row.locator("summary").first.click()
         row.locator("select[name=calibration]").select_option("fuzzy")
         row.locator("input[name=thresholds]").fill("10, 50, 130")
         row.locator(".preview td.half").wait_for()
