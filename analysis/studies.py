@@ -58,6 +58,7 @@ REASON_REQUIRED = _("Write why this cell is set by hand.")
 JUSTIFICATION_REQUIRED = _("Write why the case gets this score.")
 NOT_SCORES = _("Only a set scored by the researcher takes typed scores.")
 CUT_RANGE = _("A cut-off is a number from 0 to 1.")
+N_CUT = _("The frequency cut-off is a whole number of cases, 1 or more.")
 ROW_OUTPUT = _("A truth table row's output is 0 or 1, with a reason.")
 NOT_NUMERIC = _("“{value}” is not a number; calibrate it with a value table.")
 UNKNOWN_CHOICE = _("Choose one of: {choices}.")
@@ -107,6 +108,16 @@ def check_cut(value, field_name):
     return number
 
 
+def check_n_cut(value):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"n_cut": [N_CUT]}) from None
+    if number < 1:
+        raise ValidationError({"n_cut": [N_CUT]})
+    return number
+
+
 def check_row_outputs(value):
     if not isinstance(value, dict):
         raise ValidationError({"row_outputs": [ROW_OUTPUT]})
@@ -133,7 +144,7 @@ def study_create(*, project, name, created_by, description="", incl_cut=0.8, n_c
         description=description,
         created_by=created_by,
         incl_cut=check_cut(incl_cut, "incl_cut"),
-        n_cut=n_cut,
+        n_cut=check_n_cut(n_cut),
         pri_cut=check_cut(pri_cut, "pri_cut"),
     )
     study.full_clean()
@@ -153,6 +164,8 @@ def study_update(*, study, **fields) -> QCAStudy:
     for cut in ("incl_cut", "pri_cut"):
         if cut in fields:
             fields[cut] = check_cut(fields[cut], cut)
+    if "n_cut" in fields:
+        fields["n_cut"] = check_n_cut(fields["n_cut"])
     if "row_outputs" in fields:
         fields["row_outputs"] = check_row_outputs(fields["row_outputs"])
     for name, value in fields.items():

@@ -154,7 +154,7 @@ def _handle_post(request, study):
         studies.study_update(
             study=study,
             incl_cut=request.POST.get("incl_cut"),
-            n_cut=int(request.POST.get("n_cut") or 1),
+            n_cut=request.POST.get("n_cut"),
             pri_cut=request.POST.get("pri_cut"),
         )
     elif action in ("score", "override", "clear-override"):

@@ -157,3 +157,19 @@ def test_the_set_form_changes_the_source_too(client, project, owner, coded):
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.label, item.code_id, item.measure, item.calibration) == ("GOOD", good.pk, "count", "crisp")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [({"n_cut": "两"}, studies.N_CUT), ({"incl_cut": "1.5"}, studies.CUT_RANGE)],
+)
+def test_bad_cut_offs_are_refused_and_nothing_changes(client, project, owner, fields, message):
+    study = studies.study_create(project=project, name="S", created_by=owner)
+    client.force_login(owner)
+    response = client.post(
+        f"/projects/{project.pk}/analysis/qca/{study.pk}/",
+        {"action": "options", "incl_cut": "0.8", "n_cut": "1", "pri_cut": "0", **fields},
+    )
+    assert escape(str(message)) in response.content.decode()
+    study.refresh_from_db()
+    assert (study.incl_cut, study.n_cut) == (0.8, 1)
