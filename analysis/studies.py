@@ -54,6 +54,7 @@ FUZZY_THRESHOLDS = _("Fuzzy calibration needs three numbers: full exclusion, cro
 TABLE_VALUES = _("Every value in the table needs a membership from 0 to 1.")
 TABLE_EMPTY = _("A value table needs at least one value.")
 MEMBERSHIP_RANGE = _("A membership is a number from 0 to 1.")
+CASE_REQUIRED = _("Choose a case.")
 REASON_REQUIRED = _("Write why this cell is set by hand.")
 JUSTIFICATION_REQUIRED = _("Write why the case gets this score.")
 NOT_SCORES = _("Only a set scored by the researcher takes typed scores.")
@@ -83,6 +84,8 @@ def access_study(user, project_id, study_id, *, role=Role.VIEWER) -> tuple[QCASt
 
 
 def access_set(study, set_id) -> StudySet:
+    if not str(set_id).isdigit():
+        raise Http404
     found = study.sets.filter(pk=set_id).first()
     if found is None:
         raise Http404
@@ -280,6 +283,8 @@ def _membership_value(value):
 
 @transaction.atomic
 def score_set(*, item, case, value, justification) -> ResearcherScore:
+    if case is None:
+        raise ValidationError({"case": [CASE_REQUIRED]})
     if item.source != SetSource.SCORES:
         raise ValidationError({"set": [NOT_SCORES]})
     try:
@@ -296,6 +301,8 @@ def score_set(*, item, case, value, justification) -> ResearcherScore:
 
 @transaction.atomic
 def override_set(*, item, case, value, reason, user) -> MembershipOverride:
+    if case is None:
+        raise ValidationError({"case": [CASE_REQUIRED]})
     number = _membership_value(value)
     if not str(reason or "").strip():
         raise ValidationError({"reason": [REASON_REQUIRED]})
@@ -306,6 +313,8 @@ def override_set(*, item, case, value, reason, user) -> MembershipOverride:
 
 
 def override_delete(*, item, case):
+    if case is None or not str(getattr(case, "pk", case)).isdigit():
+        raise ValidationError({"case": [CASE_REQUIRED]})
     MembershipOverride.objects.filter(set=item, case=case).delete()
 
 
