@@ -99,6 +99,33 @@ def outcome_membership(data: Dataset, outcome: str, *, neg_out: bool = False) ->
     return literal.name, scores
 
 
+@dataclass(frozen=True)
+class ConditionSets:
+    """The conditions of an analysis, checked, with their scores, fuzziness and number of levels."""
+
+    names: list[str]
+    scores: list[list[float]]
+    fuzzy: list[bool]
+    noflevels: list[int]
+
+
+def condition_sets(data: Dataset, outcome_name: str, conditions: Sequence[str] | None) -> ConditionSets:
+    """R's default: every column but the outcome; the outcome itself may not be a condition."""
+    if conditions is None:
+        conditions = [c for c in data.columns if c != outcome_name]
+    conditions = list(conditions)
+    if not conditions:
+        raise QCAError(errors.NO_CONDITIONS)
+    if outcome_name in conditions:
+        raise QCAError(errors.OUTCOME_AMONG_CONDITIONS.format(outcome_name))
+    return ConditionSets(
+        names=conditions,
+        scores=[data.check_set(c) for c in conditions],
+        fuzzy=[data.is_fuzzy(c) for c in conditions],
+        noflevels=[data.noflevels(c) for c in conditions],
+    )
+
+
 def pof_columns(
     columns: Sequence[Sequence[float]],
     names: Sequence[str],
@@ -236,16 +263,8 @@ def super_subset(
         if not 0 <= value <= 1:
             raise QCAError(errors.CUTOFF_RANGE.format(name, value))
     outcome_name, y = outcome_membership(data, outcome, neg_out=neg_out)
-    if conditions is None:
-        conditions = [c for c in data.columns if c != outcome_name]
-    conditions = list(conditions)
-    if not conditions:
-        raise QCAError(errors.NO_CONDITIONS)
-    if outcome_name in conditions:
-        raise QCAError(errors.OUTCOME_AMONG_CONDITIONS.format(outcome_name))
-    scores = [data.check_set(c) for c in conditions]
-    fuzzy = [data.is_fuzzy(c) for c in conditions]
-    noflevels = [data.noflevels(c) for c in conditions]
+    sets = condition_sets(data, outcome_name, conditions)
+    conditions, scores, fuzzy, noflevels = sets.names, sets.scores, sets.fuzzy, sets.noflevels
     # R writes every literal with its level when a condition, or the outcome, is multi-value.
     mv = any(n > 2 for n in noflevels) or parse_literal(outcome).levels is not None
     nec = relation == NECESSITY

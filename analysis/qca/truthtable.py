@@ -18,7 +18,7 @@ from . import errors
 from .data import Dataset
 from .errors import QCAError
 from .expression import parse_literal
-from .fit import TOLERANCE, json_number, outcome_membership
+from .fit import TOLERANCE, condition_sets, json_number, outcome_membership
 
 
 @dataclass(frozen=True)
@@ -140,16 +140,8 @@ def truth_table(
     if not 0 <= pri_cut <= 1:
         raise QCAError(errors.CUTOFF_RANGE.format("pri.cut", pri_cut))
     outcome_name, y = outcome_membership(data, outcome, neg_out=neg_out)
-    if conditions is None:
-        conditions = [c for c in data.columns if c != outcome_name]
-    conditions = list(conditions)
-    if not conditions:
-        raise QCAError(errors.NO_CONDITIONS)
-    if outcome_name in conditions:
-        raise QCAError(errors.OUTCOME_AMONG_CONDITIONS.format(outcome_name))
-    scores = [data.check_set(c) for c in conditions]
-    fuzzy = [data.is_fuzzy(c) for c in conditions]
-    noflevels = [data.noflevels(c) for c in conditions]
+    sets = condition_sets(data, outcome_name, conditions)
+    conditions, scores, fuzzy, noflevels = sets.names, sets.scores, sets.fuzzy, sets.noflevels
     ncases = len(data.cases)
 
     # The configuration of each case; a fuzzy score counts as present above 0.5.
