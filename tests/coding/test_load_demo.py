@@ -246,3 +246,17 @@ def test_a_missing_quote_fails_loudly_and_writes_nothing(db, tmp_path):
         load(tmp_path)
     assert {model: model.objects.count() for model in rows_before} == rows_before
     assert not get_user_model().objects.filter(username__startswith="broken.").exists()
+
+
+def test_the_demo_ships_a_qca_study_with_a_run(demo):
+    from analysis.models import QCARun, QCAStudy
+
+    project, _output = demo
+    study = QCAStudy.objects.get(project=project)
+    assert sorted(study.sets.values_list("label", flat=True)) == ["AUTO", "COOP", "EFFECT", "GOV", "MARKET"]
+    run = QCARun.objects.get(study=study)
+    # The coded evidence makes autonomy with support sufficient for effectiveness.
+    assert run.results["errors"] == {}
+    conservative = run.results["minimizations"]["conservative"]["models"]
+    assert any("AUTO" in term and "GOV" in term for model in conservative for term in model["terms"])
+    assert "intermediate" in run.results["minimizations"]

@@ -67,6 +67,7 @@ class Loader:
         self.load_cases()
         self.load_documents()
         self.load_codings()
+        self.load_qca_study()
         return self.created
 
     def load_users(self):
@@ -113,6 +114,40 @@ class Loader:
             self.count(Membership, missing)
             if missing:
                 services.membership_add(project=project, user=user, role=entry["role"])
+
+    def load_qca_study(self):
+        """A QCA study over the coded demo, run once, so a newcomer sees a solution at once."""
+        # Imported here: the analysis app builds on coding, not the other way round.
+        from analysis import studies
+        from analysis.models import CodeMeasure, CoderScope, QCAStudy, SetSource
+        from analysis.qca_runs import run_create
+
+        data = self.study.get("qca_study")
+        if not data:
+            return
+        study = QCAStudy.objects.filter(project=self.project, name=data["name"]).first()
+        self.count(QCAStudy, study is None)
+        if study is not None:
+            return
+        owner = self.owner()
+        study = studies.study_create(
+            project=self.project, name=data["name"], description=data.get("description", ""), created_by=owner
+        )
+        for entry in data["sets"]:
+            code = self.codes.get(entry["code"])
+            if code is None:
+                raise DemoDataError(f"QCA set {entry['label']}: no code {entry['code']!r}")
+            studies.set_create(
+                study=study,
+                label=entry["label"],
+                role=entry["role"],
+                source=SetSource.CODE,
+                code=code,
+                measure=CodeMeasure.PRESENCE,
+                coder_scope=CoderScope.ANY,
+                expectation=entry.get("expectation", "either"),
+            )
+        run_create(study=study, user=owner)
 
     def load_codebook(self, nodes, parent, path):
         editor = self.first_with_role(Role.EDITOR)
