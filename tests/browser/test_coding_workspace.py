@@ -354,6 +354,9 @@ def test_a_coder_reads_but_cannot_change_a_teammates_coding_and_sees_recent_code
     page.locator(".ws-picker-input").fill("hmh")
     page.keyboard.press("Enter")
     wait_for_codings(page, 2)
+    # The team poll can bring the new coding before the POST's answer has updated the recent
+    # codes; the status line is written after that bookkeeping.
+    page.wait_for_function("() => document.getElementById('ws-status').textContent.startsWith('Applied')")
     page.keyboard.press("Escape")
     select_text(page, start, start + 2)
     first = page.locator(".ws-picker-list li").nth(0)
