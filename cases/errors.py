@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
-NAME_EMPTY = _("This field may not be blank.")
 CASE_NAME_TAKEN = _("A case named “{name}” already exists in this project.")
 ATTRIBUTE_NAME_TAKEN = _("An attribute named “{name}” already exists in this project.")
 ATTRIBUTE_OTHER_PROJECT = _("This attribute belongs to another project.")

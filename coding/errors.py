@@ -13,7 +13,6 @@ PARENT_IS_DESCENDANT = _("A code cannot be moved under itself or one of its own 
 CODE_NAME_TAKEN = _("A code named “{name}” already exists at this place in the codebook.")
 CODING_DUPLICATE = _("You have already applied this code to exactly this passage.")
 TEXT_EMPTY = _("The document has no text.")
-NAME_EMPTY = _("This field may not be blank.")
 USER_ALREADY_MEMBER = _("{username} is already a member of this project.")
 USER_NOT_FOUND = _("No user with the username or e-mail “{username}”.")
 LAST_OWNER = _("A project needs at least one owner: add another owner first.")

@@ -35,7 +35,7 @@ def access_project(user, project_id, *, role=Role.VIEWER):
     return membership.project, membership
 
 
-def _access_in_project(model, user, project_id, object_id, write_role, write, select_related=()):
+def access_in_project(model, user, project_id, object_id, write_role, write, select_related=()):
     membership = project_membership(user, project_id)
     obj = model.objects.select_related(*select_related).filter(project_id=project_id, pk=object_id).first()
     if obj is None:
@@ -46,15 +46,15 @@ def _access_in_project(model, user, project_id, object_id, write_role, write, se
 
 
 def access_document(user, project_id, document_id, *, write=False) -> Document:
-    return _access_in_project(Document, user, project_id, document_id, Role.EDITOR, write, ("case",))[0]
+    return access_in_project(Document, user, project_id, document_id, Role.EDITOR, write, ("case",))[0]
 
 
 def access_code(user, project_id, code_id, *, write=False) -> Code:
-    return _access_in_project(Code, user, project_id, code_id, Role.EDITOR, write)[0]
+    return access_in_project(Code, user, project_id, code_id, Role.EDITOR, write)[0]
 
 
 def access_membership(user, project_id, membership_id, *, write=False) -> Membership:
-    return _access_in_project(Membership, user, project_id, membership_id, Role.OWNER, write, ("user",))[0]
+    return access_in_project(Membership, user, project_id, membership_id, Role.OWNER, write, ("user",))[0]
 
 
 def access_coding(user, project_id, coding_id, *, write=False) -> Coding:

@@ -5,28 +5,17 @@ django.core.exceptions.ValidationError with a field name, so that the API answer
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from coding import errors
 from coding.models import Code, Coding, Document, Membership, Project, Role
 from coding.offsets import content_hash, normalize_text
-
-
-def _field_error(field, message):
-    return ValidationError({field: [message]})
-
-
-def _strip_required(field, value):
-    value = (value or "").strip()
-    if not value:
-        raise _field_error(field, errors.NAME_EMPTY)
-    return value
+from config.validation import field_error, required_text
 
 
 @transaction.atomic
 def project_create(*, name, description="", owner) -> Project:
-    project = Project(name=_strip_required("name", name), description=description, created_by=owner)
+    project = Project(name=required_text("name", name), description=description, created_by=owner)
     project.full_clean()
     project.save()
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
@@ -36,7 +25,7 @@ def project_create(*, name, description="", owner) -> Project:
 @transaction.atomic
 def project_update(*, project, **fields) -> Project:
     if "name" in fields:
-        fields["name"] = _strip_required("name", fields["name"])
+        fields["name"] = required_text("name", fields["name"])
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
@@ -51,14 +40,14 @@ def user_find(*, username_or_email):
     if user is None and "@" in username_or_email:
         user = User.objects.filter(email__iexact=username_or_email).first()
     if user is None:
-        raise _field_error("username", errors.USER_NOT_FOUND.format(username=username_or_email))
+        raise field_error("username", errors.USER_NOT_FOUND.format(username=username_or_email))
     return user
 
 
 @transaction.atomic
 def membership_add(*, project, user, role) -> Membership:
     if Membership.objects.filter(project=project, user=user).exists():
-        raise _field_error("username", errors.USER_ALREADY_MEMBER.format(username=user.get_username()))
+        raise field_error("username", errors.USER_ALREADY_MEMBER.format(username=user.get_username()))
     membership = Membership(project=project, user=user, role=role)
     membership.full_clean()
     membership.save()
@@ -72,7 +61,7 @@ def _check_keeps_an_owner(membership, new_role=None):
         pk=membership.pk
     )
     if not others.exists():
-        raise _field_error("role", errors.LAST_OWNER)
+        raise field_error("role", errors.LAST_OWNER)
 
 
 @transaction.atomic
@@ -95,7 +84,7 @@ def membership_remove(*, membership) -> None:
 
 def _check_case_in_project(case, project):
     if case is not None and case.project_id != project.id:
-        raise _field_error("case", errors.CASE_OTHER_PROJECT)
+        raise field_error("case", errors.CASE_OTHER_PROJECT)
 
 
 @transaction.atomic
@@ -119,11 +108,11 @@ def document_create(
     background job (see search.services.reindex_ensure), for imports of many large files."""
     stored_text = normalize_text(text or "")
     if not stored_text.strip():
-        raise _field_error("text", errors.TEXT_EMPTY)
+        raise field_error("text", errors.TEXT_EMPTY)
     _check_case_in_project(case, project)
     document = Document(
         project=project,
-        title=_strip_required("title", title),
+        title=required_text("title", title),
         text=stored_text,
         language=language,
         original_filename=original_filename,
@@ -176,7 +165,7 @@ def document_update(*, document, **fields) -> Document:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if "title" in fields:
-        fields["title"] = _strip_required("title", fields["title"])
+        fields["title"] = required_text("title", fields["title"])
     if "case" in fields:
         _check_case_in_project(fields["case"], document.project)
     for name, value in fields.items():
@@ -195,12 +184,12 @@ def _check_parent(project, parent, code=None):
     if parent is None:
         return
     if parent.project_id != project.id:
-        raise _field_error("parent", errors.PARENT_OTHER_PROJECT)
+        raise field_error("parent", errors.PARENT_OTHER_PROJECT)
     if code is not None and code.pk is not None:
         ancestor = parent
         while ancestor is not None:
             if ancestor.pk == code.pk:
-                raise _field_error("parent", errors.PARENT_IS_DESCENDANT)
+                raise field_error("parent", errors.PARENT_IS_DESCENDANT)
             ancestor = ancestor.parent
 
 
@@ -209,7 +198,7 @@ def _check_sibling_name(project, parent, name, code=None):
     if code is not None and code.pk is not None:
         siblings = siblings.exclude(pk=code.pk)
     if siblings.exists():
-        raise _field_error("name", errors.CODE_NAME_TAKEN.format(name=name))
+        raise field_error("name", errors.CODE_NAME_TAKEN.format(name=name))
 
 
 @transaction.atomic
@@ -227,7 +216,7 @@ def code_create(
     is_active=True,
     created_by=None,
 ) -> Code:
-    name = _strip_required("name", name)
+    name = required_text("name", name)
     _check_parent(project, parent)
     _check_sibling_name(project, parent, name)
     code = Code(
@@ -269,7 +258,7 @@ def code_update(*, code, **fields) -> Code:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if "name" in fields:
-        fields["name"] = _strip_required("name", fields["name"])
+        fields["name"] = required_text("name", fields["name"])
     parent = fields.get("parent", code.parent)
     name = fields.get("name", code.name)
     _check_parent(code.project, parent, code)
@@ -293,12 +282,12 @@ def code_delete(*, code) -> None:
 
 def _check_span(document, start, end):
     if start < 0:
-        raise _field_error("start", errors.START_NEGATIVE)
+        raise field_error("start", errors.START_NEGATIVE)
     if end <= start:
-        raise _field_error("end", errors.END_NOT_AFTER_START)
+        raise field_error("end", errors.END_NOT_AFTER_START)
     length = len(document.text)
     if end > length:
-        raise _field_error("end", errors.END_BEYOND_TEXT.format(end=end, length=length))
+        raise field_error("end", errors.END_BEYOND_TEXT.format(end=end, length=length))
 
 
 def _save_coding(coding):
@@ -307,7 +296,7 @@ def _save_coding(coding):
             coding.save()
     except IntegrityError as exc:
         # A concurrent request can create the same coding between our check and the insert.
-        raise _field_error("non_field_errors", errors.CODING_DUPLICATE) from exc
+        raise field_error("non_field_errors", errors.CODING_DUPLICATE) from exc
     return coding
 
 
@@ -318,13 +307,13 @@ def _check_duplicate(coding):
     if coding.pk is not None:
         duplicates = duplicates.exclude(pk=coding.pk)
     if duplicates.exists():
-        raise _field_error("non_field_errors", errors.CODING_DUPLICATE)
+        raise field_error("non_field_errors", errors.CODING_DUPLICATE)
 
 
 @transaction.atomic
 def coding_create(*, document, code, coder, start, end, memo="") -> Coding:
     if code.project_id != document.project_id:
-        raise _field_error("code", errors.CODE_OTHER_PROJECT)
+        raise field_error("code", errors.CODE_OTHER_PROJECT)
     _check_span(document, start, end)
     coding = Coding(
         document=document,
@@ -345,7 +334,7 @@ def coding_update(*, coding, code=None, start=None, end=None, memo=None) -> Codi
     document = coding.document
     if code is not None:
         if code.project_id != document.project_id:
-            raise _field_error("code", errors.CODE_OTHER_PROJECT)
+            raise field_error("code", errors.CODE_OTHER_PROJECT)
         coding.code = code
     new_start = coding.start if start is None else start
     new_end = coding.end if end is None else end

@@ -7,12 +7,12 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from coding.models import Document
+from config.validation import field_error
 from search import errors, segmentation
 from search.models import DictionaryTerm, DocumentIndex, ReindexJob, SearchSettings, StopWord
 from search.stopwords import DEFAULT_STOP_WORDS
@@ -22,10 +22,6 @@ logger = logging.getLogger(__name__)
 # Documents re-segmented per transaction: small enough that a job's progress moves every second
 # or so and a crash loses little, large enough not to spend the time on commits.
 REINDEX_CHUNK = 20
-
-
-def _field_error(field, message):
-    return ValidationError({field: [message]})
 
 
 def search_settings(*, project) -> SearchSettings:
@@ -76,9 +72,9 @@ def document_index(*, document, tokenizer=None, version=None) -> DocumentIndex:
 def _check_word(word):
     word = (word or "").strip()
     if not word:
-        raise _field_error("term", errors.WORD_EMPTY)
+        raise field_error("term", errors.WORD_EMPTY)
     if not segmentation.is_dictionary_word(word):
-        raise _field_error("term", errors.WORD_NOT_SEGMENTABLE.format(word=word))
+        raise field_error("term", errors.WORD_NOT_SEGMENTABLE.format(word=word))
     return word
 
 
@@ -129,7 +125,7 @@ def dictionary_term_add(
 ) -> DictionaryTerm:
     term = _check_word(term)
     if DictionaryTerm.objects.filter(project=project, term=term).exists():
-        raise _field_error("term", errors.WORD_EXISTS.format(word=term))
+        raise field_error("term", errors.WORD_EXISTS.format(word=term))
     entry = DictionaryTerm.objects.create(project=project, term=term, created_by=created_by, source=source)
     _dictionary_changed(project)
     return entry
@@ -263,9 +259,9 @@ def stop_word_add(*, project, word) -> StopWord:
     stop_words_seed(project=project)
     word = (word or "").strip().lower()
     if not word:
-        raise _field_error("word", errors.WORD_EMPTY)
+        raise field_error("word", errors.WORD_EMPTY)
     if StopWord.objects.filter(project=project, word=word).exists():
-        raise _field_error("word", errors.WORD_EXISTS.format(word=word))
+        raise field_error("word", errors.WORD_EXISTS.format(word=word))
     return StopWord.objects.create(project=project, word=word)
 
 
