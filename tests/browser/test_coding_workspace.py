@@ -184,6 +184,8 @@ def test_a_viewer_sees_codings_but_cannot_code(study, as_user):
     page = as_user(study["viewer"], study["url"])
     assert page.locator("#ws-text").get_attribute("contenteditable") is None
     select_text(page, a - 4, a)
+    # The picker would open a tick after mouseup: let that tick pass before looking.
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
     assert page.locator("#ws-picker").is_hidden()
     page.locator("mark.hl").click()
     detail = page.locator("#ws-detail")
@@ -358,7 +360,10 @@ def test_a_coder_reads_but_cannot_change_a_teammates_coding_and_sees_recent_code
     # codes; the status line is written after that bookkeeping.
     page.wait_for_function("() => document.getElementById('ws-status').textContent.startsWith('Applied')")
     page.keyboard.press("Escape")
+    page.locator("#ws-picker").wait_for(state="hidden")
     select_text(page, start, start + 2)
+    # The picker opens a tick after mouseup; until then the hidden list still shows the old query.
+    page.locator("#ws-picker").wait_for(state="visible")
     first = page.locator(".ws-picker-list li").nth(0)
     assert first.inner_text() == "Recent"
     assert page.locator(".ws-picker-list [role=option] .ws-name").first.inner_text() == "合谋化"
