@@ -28,11 +28,19 @@ class Dataset:
     cases: list[str]
     columns: list[str]
     values: dict[str, list[float | None]] = field(repr=False)
+    # Columns holding text that is not a number, with the first such cell. R only looks at the
+    # columns an analysis uses, so such a column is an error only when it is used.
+    not_numeric: dict[str, str] = field(default_factory=dict, repr=False)
 
     def column(self, name: str) -> list[float | None]:
         if name not in self.values:
             raise QCAError(errors.UNKNOWN_COLUMN.format(name))
+        if name in self.not_numeric:
+            raise QCAError(errors.NOT_NUMERIC.format(name, self.not_numeric[name]))
         return self.values[name]
+
+    def is_numeric(self, name: str) -> bool:
+        return name in self.values and name not in self.not_numeric
 
     def scores(self, name: str) -> list[float]:
         """The column without gaps; QCA needs every case scored."""
@@ -129,8 +137,28 @@ def from_rows(
         index = header.index(case_col)
         cases = [row[index].strip() for row in body]
     columns = [name for name in header if name != case_col]
-    values = {name: [_parse_number(row[header.index(name)], name) for row in body] for name in columns}
-    return Dataset(cases=cases, columns=columns, values=values)
+    values: dict[str, list[float | None]] = {}
+    not_numeric: dict[str, str] = {}
+    for name in columns:
+        index = header.index(name)
+        try:
+            values[name] = [_parse_number(row[index], name) for row in body]
+        except QCAError:
+            values[name] = []
+            not_numeric[name] = next(
+                row[index].strip() for row in body if _parse_number_or_none(row[index]) is _BAD
+            )
+    return Dataset(cases=cases, columns=columns, values=values, not_numeric=not_numeric)
+
+
+_BAD = object()
+
+
+def _parse_number_or_none(text: str):
+    try:
+        return _parse_number(text, "")
+    except QCAError:
+        return _BAD
 
 
 def from_columns(columns: dict[str, Sequence[float | None]], cases: Sequence[str] | None = None) -> Dataset:

@@ -35,8 +35,10 @@ How R computes each part, and therefore how this module does:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
+from math import sqrt
 
 from analysis.qca._cubes import (
     ConfigSpace,
@@ -51,6 +53,7 @@ from analysis.qca._cubes import (
 Cube = tuple[int, ...]
 
 __all__ = [
+    "Constraints",
     "Cube",
     "IntermediateSolution",
     "Solution",
@@ -77,6 +80,35 @@ class IntermediateSolution:
     easy_counterfactuals: list[Cube]
     difficult_counterfactuals: list[Cube]
     solution: Solution
+
+
+# R's tolerance for ">=" (admisc::agteb), the square root of the machine epsilon.
+_TOLERANCE = sqrt(2.220446049250313e-16)
+# find_consistent_models enumerates combinations of PIs; beyond this many the search is hopeless.
+SOL_CONS_WORK_LIMIT = 5_000_000
+
+
+class NoConsistentSolution(ValueError):
+    """pi.cons or sol.cons leave no solution (R: "There are no solutions, given these constraints.")."""
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """R's ``pi.cons`` and ``sol.cons`` (with ``sol.cov``), and how to measure them on the data.
+
+    ``term_incl(cube)`` is a term's sufficiency inclusion; ``solution_fit(cubes)`` the inclusion
+    and coverage of their union.
+    """
+
+    pi_cons: float = 0
+    sol_cons: float = 0
+    sol_cov: float = 1
+    term_incl: Callable[[Cube], float] | None = None
+    solution_fit: Callable[[Sequence[Cube]], tuple[float, float]] | None = None
+
+
+def _at_least(a: float, b: float) -> bool:
+    return a > b or abs(a - b) <= _TOLERANCE
 
 
 def row_id(noflevels: Sequence[int], config: Cube) -> int:
@@ -136,6 +168,62 @@ def _ccubes_primes(
         for kept in minimal_transversals(edges, k):
             found.add(tuple(p[i] if kept >> i & 1 else -1 for i in range(k)))
     return list(found)
+
+
+def _pi_cons_primes(
+    noflevels: Sequence[int],
+    positives: Sequence[Cube],
+    constraints: Constraints,
+    masks: list[list[int]],
+    everything: int,
+) -> list[Cube]:
+    """R's CCubes with pi.cons: by increasing number of literals, every projection of a positive
+    whose inclusion on the data reaches pi.cons (negatives play no part) and that holds no PI
+    found at a lower level; the same stopping rule as without pi.cons."""
+    k = len(noflevels)
+    found: list[Cube] = []
+    covered = 0
+    counter = 0
+    for size in range(1, k + 1):
+        earlier = list(found)
+        new: list[Cube] = []
+        for chosen in combinations(range(k), size):
+            for term in dict.fromkeys(tuple(p[i] if i in chosen else -1 for i in range(k)) for p in positives):
+                if any(all(v == -1 or v == term[i] for i, v in enumerate(f)) for f in earlier):
+                    continue
+                incl = constraints.term_incl(term)
+                if incl == incl and not _at_least(incl, constraints.pi_cons):  # NaN passes, as in R
+                    continue
+                new.append(term)
+        found.extend(new)
+        for t in new:
+            covered |= _term_positive_cover(t, masks, everything)
+        if found and covered == everything:
+            counter = 0 if new else counter + 1
+        if counter > 1:
+            break
+    return found
+
+
+def _consistent_models(
+    chart: list[Cube], constraints: Constraints, max_size: int
+) -> list[list[Cube]]:
+    """R's find_consistent_models: every combination of PIs, smallest first, whose union reaches
+    sol.cons and sol.cov on the data and that holds no smaller such combination."""
+    models: list[tuple[int, ...]] = []
+    work = 0
+    for size in range(1, max_size + 1):
+        earlier = [set(m) for m in models]
+        for combo in combinations(range(len(chart)), size):
+            work += 1
+            if work > SOL_CONS_WORK_LIMIT:
+                raise TooComplex("too many combinations of prime implicants to test for sol.cons")
+            if any(m <= set(combo) for m in earlier):
+                continue
+            incl, cov = constraints.solution_fit([chart[j] for j in combo])
+            if _at_least(incl, constraints.sol_cons) and _at_least(cov, constraints.sol_cov):
+                models.append(combo)
+    return [[chart[j] for j in m] for m in models]
 
 
 def _positive_masks(noflevels: Sequence[int], positives: Sequence[Cube]) -> list[list[int]]:
@@ -225,6 +313,8 @@ def _solve(
     *,
     row_dom: bool,
     all_sol: bool,
+    constraints: Constraints | None = None,
+    consistent_search: bool = False,
 ) -> Solution:
     chart = [t for t in primes if cover[t]]
     if row_dom and chart:
@@ -235,11 +325,21 @@ def _solve(
     for j, mask in enumerate(cover_masks):
         for r in bit_indices(mask):
             row_options[r] |= 1 << j
-    if all_sol:
-        found = irredundant_covers(row_options, cover_masks)
+    if consistent_search:
+        # R's CCubes with sol.cons: models are judged on the data, not on covering the chart.
+        depth = 7 if all_sol else min(len(positives), len(chart))
+        models = _consistent_models(chart, constraints, depth)
     else:
-        found = minimum_covers(row_options, cover_masks)
-    models = [[chart[j] for j in c] for c in found]
+        if all_sol:
+            found = irredundant_covers(row_options, cover_masks)
+        else:
+            found = minimum_covers(row_options, cover_masks)
+        models = [[chart[j] for j in c] for c in found]
+    if constraints is not None and constraints.sol_cons > 0 and not consistent_search:
+        # R's minimize() on a conservative solution: keep the models consistent enough.
+        models = [m for m in models if constraints.solution_fit(m)[0] >= constraints.sol_cons]
+    if constraints is not None and (constraints.sol_cons > 0 or constraints.pi_cons > 0) and not models:
+        raise NoConsistentSolution()
     essential = [t for t in chart if models and all(t in m for m in models)]
     positive_mask = space.mask_of(positives)
     term_masks: dict[Cube, int] = {}
@@ -264,6 +364,8 @@ def minimize_cubes(
     dont_cares: Sequence[Cube] = (),
     row_dom: bool = False,
     all_sol: bool = False,
+    constraints: Constraints | None = None,
+    apply_sol_cons: bool = True,
 ) -> Solution:
     """Minimize the positives; see the module docstring for R's conventions followed here.
 
@@ -278,7 +380,11 @@ def minimize_cubes(
     space = ConfigSpace(noflevels)
     masks = _positive_masks(noflevels, positives)
     everything = (1 << len(positives)) - 1
-    if use_remainders:
+    pi_cons = constraints is not None and constraints.pi_cons > 0
+    if use_remainders and pi_cons:
+        primes = _pi_cons_primes(noflevels, positives, constraints, masks, everything)
+        cover = {t: _term_positive_cover(t, masks, everything) for t in primes}
+    elif use_remainders:
         primes = _ccubes_primes(noflevels, positives, [tuple(n) for n in negatives])
         cover = {t: _term_positive_cover(t, masks, everything) for t in primes}
         primes = [t for t in primes if cover[t]]
@@ -289,22 +395,59 @@ def minimize_cubes(
         primes = _qmc_primes(noflevels, allowed)
         cover = {t: _term_positive_cover(t, masks, everything) for t in primes}
         primes.sort(key=lambda t: (_literal_count(t), t))
+        if pi_cons:
+            # R's getSolution: drop the PIs below pi.cons; every positive must stay covered.
+            primes = [t for t in primes if _at_least(constraints.term_incl(t), constraints.pi_cons)]
+            covered = 0
+            for t in primes:
+                covered |= cover[t]
+            if covered != everything:
+                raise NoConsistentSolution()
     primes = _r_order(primes)
-    return _solve(space, positives, primes, cover, row_dom=row_dom, all_sol=all_sol)
+    active = constraints if apply_sol_cons else (
+        None if constraints is None else Constraints(pi_cons=constraints.pi_cons)
+    )
+    consistent_search = bool(use_remainders and active is not None and active.sol_cons > 0)
+    return _solve(
+        space,
+        positives,
+        primes,
+        cover,
+        row_dom=row_dom,
+        all_sol=all_sol,
+        constraints=active,
+        consistent_search=consistent_search,
+    )
 
 
-def _relaxed_term(c_term: Cube, p_term: Cube, dir_exp: Sequence[frozenset[int] | None]) -> Cube | None:
-    """R's C_getEC for one conservative/parsimonious term pair (simple directional expectations).
+def _relaxed_term(
+    c_term: Cube,
+    p_term: Cube,
+    dir_exp: Sequence[frozenset[int] | None],
+    conjunctions: Sequence[dict[int, frozenset[int]]] = (),
+) -> Cube | None:
+    """R's C_getEC for one conservative/parsimonious term pair.
 
-    Returns None when the conservative term is not a subset of the parsimonious one.
+    Returns None when the conservative term is not a subset of the parsimonious one. Simple
+    expectations remove the dropped literals they contradict. Conjunctional ones follow R 3.23
+    to the letter: each starts again from the conservative term, so only the last one counts,
+    and it removes all its conditions among the dropped literals unless the term agrees with it
+    on every one of them.
     """
     if any(pv != -1 and pv != cv for pv, cv in zip(p_term, c_term, strict=True)):
         return None
+    dropped = [cv != -1 and pv == -1 for cv, pv in zip(c_term, p_term, strict=True)]
     relaxed = list(c_term)
-    for i, (cv, pv) in enumerate(zip(c_term, p_term, strict=True)):
-        if cv != -1 and pv == -1:
+    for i, cv in enumerate(c_term):
+        if dropped[i]:
             expected = dir_exp[i]
             if expected and cv not in expected:
+                relaxed[i] = -1
+    for conjunction in conjunctions:
+        relaxed = list(c_term)
+        named = [i for i in conjunction if dropped[i]]
+        if not all(c_term[i] in conjunction[i] for i in named):
+            for i in named:
                 relaxed[i] = -1
     return tuple(relaxed)
 
@@ -315,9 +458,11 @@ def intermediate_cubes(
     negatives: Sequence[Cube],
     *,
     dir_exp: Sequence[frozenset[int] | None],
+    dir_conjunctions: Sequence[dict[int, frozenset[int]]] = (),
     dont_cares: Sequence[Cube] = (),
     row_dom: bool = False,
     all_sol: bool = False,
+    constraints: Constraints | None = None,
 ) -> tuple[Solution, Solution, list[IntermediateSolution]]:
     """Conservative, parsimonious and intermediate solutions, as R's minimize() with dir.exp.
 
@@ -327,17 +472,21 @@ def intermediate_cubes(
         raise ValueError("dir_exp needs one entry per condition")
     positives = list(dict.fromkeys(tuple(p) for p in positives))
     options = {"row_dom": row_dom, "all_sol": all_sol}
+    # R filters the conservative and intermediate models by pi.cons only; sol.cons applies to
+    # the parsimonious search (CCubes) in an intermediate run.
     conservative = minimize_cubes(
-        noflevels, positives, negatives, use_remainders=False, dont_cares=dont_cares, **options
+        noflevels, positives, negatives, use_remainders=False, dont_cares=dont_cares,
+        constraints=constraints, apply_sol_cons=False, **options,
     )
     parsimonious = minimize_cubes(
-        noflevels, positives, negatives, use_remainders=True, dont_cares=dont_cares, **options
+        noflevels, positives, negatives, use_remainders=True, dont_cares=dont_cares,
+        constraints=constraints, **options,
     )
     intermediates: list[IntermediateSolution] = []
     if not conservative.models:
         return conservative, parsimonious, intermediates
     space = ConfigSpace(noflevels)
-    no_expectations = all(not e for e in dir_exp)
+    no_expectations = all(not e for e in dir_exp) and not dir_conjunctions
     for c_index, c_model in enumerate(conservative.models):
         for p_index, p_model in enumerate(parsimonious.models):
             if no_expectations:
@@ -354,7 +503,7 @@ def intermediate_cubes(
             relaxed_mask = 0
             for c_term in c_model:
                 for p_term in p_model:
-                    relaxed = _relaxed_term(c_term, p_term, dir_exp)
+                    relaxed = _relaxed_term(c_term, p_term, dir_exp, dir_conjunctions)
                     if relaxed is not None:
                         relaxed_mask |= space.cover_mask(relaxed)
             assumptions = parsimonious.simplifying_assumptions[p_index]
@@ -362,7 +511,8 @@ def intermediate_cubes(
             for config in assumptions:
                 (easy if relaxed_mask >> space.index(config) & 1 else difficult).append(config)
             solution = minimize_cubes(
-                noflevels, positives, negatives, use_remainders=False, dont_cares=easy, **options
+                noflevels, positives, negatives, use_remainders=False, dont_cares=easy,
+                constraints=constraints, apply_sol_cons=False, **options,
             )
             intermediates.append(IntermediateSolution(c_index, p_index, easy, difficult, solution))
     return conservative, parsimonious, intermediates

@@ -20,9 +20,17 @@ from itertools import product
 
 from . import errors
 from .errors import QCAError
-from .expression import cube_literals, cube_membership, format_cube, parse_dir_exp, split_top
+from .expression import cube_literals, cube_membership, format_cube, parse_dir_exp_all, split_top
 from .fit import SUFFICIENCY, ZERO_BELOW, ZERO_BELOW_MODEL, FitRow, json_number, pof_columns
-from .minimize import Cube, Solution, intermediate_cubes, minimize_cubes, row_id
+from .minimize import (
+    Constraints,
+    Cube,
+    NoConsistentSolution,
+    Solution,
+    intermediate_cubes,
+    minimize_cubes,
+    row_id,
+)
 from .truthtable import TruthTable
 
 # R skips the simplifying assumptions when 3^k would overflow a 32-bit integer.
@@ -180,7 +188,15 @@ def minimize(
     dir_exp: str | None = None,
     all_sol: bool = False,
     row_dom: bool = False,
+    pi_cons: float = 0,
+    sol_cons: float = 0,
+    sol_cov: float = 1,
 ) -> Minimization:
+    """R's ``minimize()`` on a truth table. ``pi_cons``/``sol_cons`` (with ``sol_cov``, R's default
+    1) are R's constraints on the inclusion of prime implicants and of solutions."""
+    for name, value in (("pi.cons", pi_cons), ("sol.cons", sol_cons), ("sol.cov", sol_cov)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise QCAError(errors.CONS_RANGE.format(name, value))
     included = parse_include(include)
     use_remainders = "?" in included
     if dir_exp is not None and not dir_exp.strip():
@@ -197,20 +213,40 @@ def minimize(
         raise QCAError(errors.ALL_CONFIGURATIONS_USED)
     positives = [row.values for row in explained]
     noflevels = list(tt.noflevels)
-    kwargs = {"dont_cares": [row.values for row in dont_cares], "row_dom": row_dom, "all_sol": all_sol}
+    constraints = None
+    if pi_cons > 0 or sol_cons > 0:
+        constraints = _constraints(tt, pi_cons, sol_cons, sol_cov)
+    kwargs = {
+        "dont_cares": [row.values for row in dont_cares],
+        "row_dom": row_dom,
+        "all_sol": all_sol,
+        "constraints": constraints,
+    }
     writer = _Writer(tt, explained)
 
     intermediate = None
-    if dir_exp is None:
-        top = minimize_cubes(
-            noflevels, positives, [row.values for row in negatives], use_remainders=use_remainders, **kwargs
-        )
-    else:
-        expected = parse_dir_exp(dir_exp, tt.conditions, noflevels)
-        conservative, top, pairs = intermediate_cubes(
-            noflevels, positives, [row.values for row in negatives], dir_exp=expected, **kwargs
-        )
-        intermediate = [writer.intermediate(pair, conservative, top) for pair in pairs]
+    try:
+        if dir_exp is None:
+            top = minimize_cubes(
+                noflevels,
+                positives,
+                [row.values for row in negatives],
+                use_remainders=use_remainders,
+                **kwargs,
+            )
+        else:
+            expected, conjunctions = parse_dir_exp_all(dir_exp, tt.conditions, noflevels)
+            conservative, top, pairs = intermediate_cubes(
+                noflevels,
+                positives,
+                [row.values for row in negatives],
+                dir_exp=expected,
+                dir_conjunctions=conjunctions,
+                **kwargs,
+            )
+            intermediate = [writer.intermediate(pair, conservative, top) for pair in pairs]
+    except NoConsistentSolution:
+        raise QCAError(errors.NO_CONSISTENT_SOLUTION) from None
 
     chart = writer.chart(top)
     models, overall = writer.models(top, with_assumptions=True)
@@ -220,8 +256,8 @@ def minimize(
             "dir.exp": dir_exp,
             "row.dom": row_dom,
             "all.sol": all_sol,
-            "pi.cons": 0,
-            "sol.cons": 0,
+            "pi.cons": pi_cons,
+            "sol.cons": sol_cons,
             "method": "CCubes",
         },
         explained_rows=[row.id for row in explained],
@@ -234,6 +270,27 @@ def minimize(
         overall_terms_fit=overall if len(models) > 1 else None,
         intermediate=intermediate,
     )
+
+
+def _constraints(tt: TruthTable, pi_cons: float, sol_cons: float, sol_cov: float) -> Constraints:
+    """Inclusion of a term and of a union of terms on the truth table's data (R's C consistency)."""
+    y = tt.y
+    sum_y = sum(y)
+
+    def term_incl(cube: Cube) -> float:
+        x = cube_membership(cube, tt.scores, tt.fuzzy)
+        sum_x = sum(x)
+        sum_xy = sum(a if a < b else b for a, b in zip(x, y, strict=True))
+        return sum_xy / sum_x if sum_x else math.nan
+
+    def solution_fit(cubes: Sequence[Cube]) -> tuple[float, float]:
+        columns = [cube_membership(cube, tt.scores, tt.fuzzy) for cube in cubes]
+        x = [max(values) for values in zip(*columns, strict=True)]
+        sum_x = sum(x)
+        sum_xy = sum(a if a < b else b for a, b in zip(x, y, strict=True))
+        return (sum_xy / sum_x if sum_x else math.nan, sum_xy / sum_y if sum_y else math.nan)
+
+    return Constraints(pi_cons, sol_cons, sol_cov, term_incl, solution_fit)
 
 
 def _numbers(tt: TruthTable) -> dict[str, int]:

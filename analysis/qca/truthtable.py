@@ -4,20 +4,24 @@ Each case falls in one configuration (fuzzy scores above 0.5 count as 1); row id
 positions in the full table with the first condition varying slowest. For every observed row:
 n (cases with membership above 0.5), raw consistency and PRI summed over *all* cases, and OUT:
 "1" when incl >= incl.cut[0] and PRI >= pri.cut (with R's tolerance), "C" when incl falls between
-the two consistency cut-offs, "0" otherwise; rows with fewer than n.cut cases are left as "?"
-(remainders).
+the two consistency cut-offs, "0" otherwise. Observed rows with fewer than n.cut cases stay in the
+table as "?" with their cases and figures, as R shows them; minimization treats them as remainders.
+
+``exclude`` (row ids, or an expression whose configurations are excluded, R's ``findRows``) sets
+rows to "0", so that they are never used as remainders. ``inf_test=("binom", alpha)`` replaces the
+cut-off rule by R's one-sided binomial test of each row's consistency against incl.cut.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import errors
 from .data import Dataset
 from .errors import QCAError
-from .expression import parse_literal
+from .expression import expression_cubes, parse_literal
 from .fit import TOLERANCE, condition_sets, json_number, outcome_membership
 
 
@@ -30,9 +34,11 @@ class TruthTableRow:
     incl: float
     pri: float
     cases: list[str]
+    excluded: bool = False  # set to "0" by ``exclude`` (n = 0 when not observed)
+    pval: tuple[float, ...] | None = None  # binomial test: pval1 (and pval0 with two cut-offs)
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "id": self.id,
             "values": list(self.values),
             "OUT": self.out,
@@ -41,6 +47,13 @@ class TruthTableRow:
             "PRI": json_number(self.pri),
             "cases": list(self.cases),
         }
+        if self.excluded:
+            data["excluded"] = True
+        if self.pval is not None:
+            data["pval1"] = json_number(self.pval[0])
+            if len(self.pval) > 1:
+                data["pval0"] = json_number(self.pval[1])
+        return data
 
 
 @dataclass(frozen=True)
@@ -53,11 +66,13 @@ class TruthTable:
     incl_cut: tuple[float, ...]
     n_cut: int
     pri_cut: float
-    rows: list[TruthTableRow]  # every observed configuration, by id
+    rows: list[TruthTableRow]  # every observed configuration and every excluded one, by id
     cases: list[str]
     scores: list[list[float]]  # per condition, per case
     y: list[float]  # outcome membership per case (already negated if asked)
     multivalue: bool
+    exclude: tuple[int, ...] = ()
+    inf_test: tuple[str, float] | None = None
 
     @property
     def n_configurations(self) -> int:
@@ -69,15 +84,19 @@ class TruthTable:
         return [row for row in self.rows if row.out != "?"]
 
     def counts(self) -> dict:
-        listed = self.table_rows
-        return {
-            "observed_rows": len(listed),
-            "OUT1": sum(row.out == "1" for row in listed),
-            "OUT0": sum(row.out == "0" for row in listed),
-            "OUTC": sum(row.out == "C" for row in listed),
-            "observed_below_ncut": sum(row.out == "?" for row in self.rows),
-            "remainders": self.n_configurations - len(listed),
+        # As R: rows below n.cut are observed (listed, with their cases) but minimized as remainders.
+        observed = [row for row in self.rows if row.n > 0]
+        counts = {
+            "observed_rows": len(observed),
+            "OUT1": sum(row.out == "1" for row in observed),
+            "OUT0": sum(row.out == "0" for row in observed),
+            "OUTC": sum(row.out == "C" for row in observed),
+            "observed_below_ncut": sum(row.out == "?" for row in observed),
+            "remainders": self.n_configurations - len(self.table_rows),
         }
+        if self.exclude:
+            counts["excluded"] = len(self.exclude)
+        return counts
 
     def options(self) -> dict:
         return {
@@ -90,7 +109,8 @@ class TruthTable:
             "complete": False,
             "show.cases": True,
             "dcc": False,
-            "exclude": None,
+            "exclude": list(self.exclude) or None,
+            "inf.test": None if self.inf_test is None else f"{self.inf_test[0]}, {self.inf_test[1]:g}",
         }
 
     def to_json(self) -> dict:
@@ -102,7 +122,7 @@ class TruthTable:
             "multivalue": self.multivalue,
             "n_configurations": self.n_configurations,
             "counts": self.counts(),
-            "rows": [row.to_json() for row in self.table_rows],
+            "rows": [row.to_json() for row in self.rows],
         }
 
 
@@ -132,8 +152,11 @@ def truth_table(
     incl_cut: float | Sequence[float] = 1,
     n_cut: int = 1,
     pri_cut: float = 0,
+    exclude: Sequence[int] | str | None = None,
+    inf_test: str | tuple[str, float] | None = None,
 ) -> TruthTable:
     cuts = check_incl_cut(incl_cut)
+    test = parse_inf_test(inf_test)
     if isinstance(n_cut, bool) or int(n_cut) != n_cut or n_cut < 1:
         raise QCAError(errors.N_CUT_RANGE.format(n_cut))
     n_cut = int(n_cut)
@@ -185,10 +208,22 @@ def truth_table(
     for j in range(len(stats)):
         if band[j % len(band)]:
             outs[j] = "C"
-    rows = [
-        TruthTableRow(row_id, values, outs[j], n, incl, pri, cases)
+    excluded = _excluded_rows(exclude, conditions, noflevels)
+    by_id = {
+        row_id: TruthTableRow(row_id, values, outs[j], n, incl, pri, cases, excluded=row_id in excluded)
         for j, (row_id, values, n, incl, pri, cases) in enumerate(stats)
-    ]
+    }
+    for row_id in excluded:
+        row = by_id.get(row_id)
+        if row is None:
+            by_id[row_id] = TruthTableRow(row_id, _values(row_id, noflevels), "0", 0, math.nan, math.nan, [], True)
+        else:
+            by_id[row_id] = replace(row, out="0")
+    if test is not None:
+        for row_id, row in by_id.items():
+            if row.out != "?" and not row.excluded:
+                by_id[row_id] = _binomial(row, cuts, test[1])
+    rows = [by_id[row_id] for row_id in sorted(by_id)]
     multivalue = any(n > 2 for n in noflevels) or parse_literal(outcome).levels is not None
     return TruthTable(
         outcome=outcome,
@@ -204,7 +239,72 @@ def truth_table(
         scores=scores,
         y=y,
         multivalue=multivalue,
+        exclude=tuple(sorted(excluded)),
+        inf_test=test,
     )
+
+
+def parse_inf_test(inf_test: str | Sequence | None) -> tuple[str, float] | None:
+    """R's ``inf.test = "binom"`` or ``"binom, 0.01"`` (alpha 0.05 by default)."""
+    if inf_test is None or (isinstance(inf_test, str) and not inf_test.strip()):
+        return None
+    parts = [p.strip() for p in inf_test.split(",")] if isinstance(inf_test, str) else list(inf_test)
+    if not parts or parts[0] != "binom" or len(parts) > 2:
+        raise QCAError(errors.INF_TEST.format(inf_test))
+    try:
+        alpha = float(parts[1]) if len(parts) > 1 else 0.05
+    except ValueError:
+        raise QCAError(errors.INF_TEST.format(inf_test)) from None
+    if not 0 < alpha < 1:
+        raise QCAError(errors.INF_TEST.format(inf_test))
+    return ("binom", alpha)
+
+
+def binomial_greater(successes: int, n: int, p: float) -> float:
+    """R's ``binom.test(x, n, p, alternative = "greater")$p.value``: P(X >= x)."""
+    if successes <= 0:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(successes, n + 1)))
+
+
+def _binomial(row: TruthTableRow, cuts: tuple[float, ...], alpha: float) -> TruthTableRow:
+    # R: successes = round(n * incl) (round half to even, as Python's round), p = the cut-off;
+    # OUT 1 when significant above incl.cut[1], "C" when only above incl.cut[2]. PRI plays no part.
+    successes = round(row.n * row.incl) if not math.isnan(row.incl) else 0
+    pvals = tuple(binomial_greater(successes, row.n, cut) for cut in cuts)
+    out = "0"
+    if pvals[0] < alpha:
+        out = "1"
+    elif len(pvals) > 1 and pvals[1] < alpha:
+        out = "C"
+    return replace(row, out=out, pval=pvals)
+
+
+def _excluded_rows(exclude, conditions: Sequence[str], noflevels: Sequence[int]) -> set[int]:
+    """Row ids from R's ``exclude``: numbers, or an expression (every configuration it covers)."""
+    if exclude is None:
+        return set()
+    total = math.prod(noflevels)
+    if isinstance(exclude, str):
+        if not exclude.strip():
+            return set()
+        if all(part.strip().isdigit() for part in exclude.split(",") if part.strip()):
+            exclude = [int(part) for part in exclude.split(",") if part.strip()]
+        else:
+            cubes = expression_cubes(exclude, conditions, noflevels)
+            ids = set()
+            for row_id in range(1, total + 1):
+                values = _values(row_id, noflevels)
+                if any(all(v in allowed for v, allowed in zip(values, cube, strict=True)) for cube in cubes):
+                    ids.add(row_id)
+            return ids
+    ids = set()
+    for value in exclude:
+        if isinstance(value, bool) or int(value) != value or value < 1:
+            raise QCAError(errors.EXCLUDE_ROW.format(value))
+        if value <= total:  # R drops ids beyond the table silently
+            ids.add(int(value))
+    return ids
 
 
 def _values(row_id: int, noflevels: Sequence[int]) -> tuple[int, ...]:

@@ -34,7 +34,6 @@ def test_without_names_the_cases_are_numbered(tmp_path):
         ("case,A\n", errors.FILE_EMPTY),
         ("case,A,A\nx,1,0\n", errors.DUPLICATE_COLUMN.format("A")),
         ("case,A\nx,1,0\n", errors.RAGGED_ROW.format(2, 3, 2)),
-        ("case,A\nx,high\n", errors.NOT_NUMERIC.format("A", "high")),
     ],
 )
 def test_bad_files(tmp_path, text, message):
@@ -44,6 +43,16 @@ def test_bad_files(tmp_path, text, message):
     with pytest.raises(QCAError) as caught:
         read_csv(path)
     assert str(caught.value) == message
+
+
+def test_a_text_column_is_refused_only_when_it_is_used(tmp_path):
+    # R ignores a column the analysis does not use, whatever it holds (issue 18: EBA holding "-").
+    data = read_csv(write(tmp_path, "case,A,EBA,Y\nx,1,-,1\ny,0,high,0\n"))
+    assert data.check_set("A") == [1.0, 0.0]
+    assert not data.is_numeric("EBA")
+    with pytest.raises(QCAError) as caught:
+        data.check_set("EBA")
+    assert str(caught.value) == errors.NOT_NUMERIC.format("EBA", "-")
 
 
 def test_missing_scores_are_named(tmp_path):

@@ -23,7 +23,7 @@ def test_chinese_condition_names():
     ]
 
 
-@pytest.mark.parametrize("text", ["A*", "A + + B", "A*(B+C)", "A[x]"])
+@pytest.mark.parametrize("text", ["A*", "A + + B", "A*(B+C", "A[x]", "(A))"])
 def test_unreadable_expressions_are_refused(text):
     with pytest.raises(QCAError) as caught:
         parse_expression(text)

@@ -67,13 +67,18 @@ def test_pri_cut_keeps_low_pri_rows_out():
         assert row.out == ("1" if row.incl >= 0.5 and row.pri >= 0.6 else "0")
 
 
-def test_rows_below_n_cut_are_remainders():
+def test_rows_below_n_cut_are_listed_as_question_marks_and_minimized_as_remainders():
     tt = truth_table(CRISP, "Y", n_cut=2)
     assert all(row.n >= 2 for row in tt.table_rows)
+    below = [row for row in tt.rows if row.n < 2]
+    assert below and all(row.out == "?" and row.cases for row in below)
+    listed = tt.to_json()["rows"]
+    assert {row["id"] for row in listed} == {row.id for row in tt.rows}
     counts = tt.counts()
-    assert counts["observed_below_ncut"] == sum(row.n < 2 for row in tt.rows)
-    assert counts["remainders"] == tt.n_configurations - counts["observed_rows"]
-    assert counts["OUT1"] + counts["OUT0"] + counts["OUTC"] == counts["observed_rows"]
+    assert counts["observed_rows"] == len(tt.rows)  # R counts them as observed
+    assert counts["observed_below_ncut"] == len(below)
+    assert counts["remainders"] == tt.n_configurations - counts["observed_rows"] + len(below)
+    assert counts["OUT1"] + counts["OUT0"] + counts["OUTC"] + len(below) == counts["observed_rows"]
 
 
 def test_contradictions_below_n_cut_follow_rs_recycled_index():
