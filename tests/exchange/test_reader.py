@@ -267,3 +267,16 @@ def test_unreadable_files_are_refused_with_a_reason(data, reason):
 def test_any_qde_name_is_accepted():
     project = read_qdpx(qdpx("<Project name='其他名字'/>", qde_name="导出.qde"))
     assert project.name == "其他名字"
+
+
+def test_the_summary_counts_and_lists_what_is_skipped():
+    from exchange.refi.report import project_summary
+
+    summary = project_summary(read_qdpx(nvivo_project()))
+    assert summary["counts"] == {
+        "sources": 1, "codes": 3, "codings": 2, "selections": 2, "notes": 0,
+        "cases": 1, "variables": 2, "users": 1, "sets": 0,
+    }
+    assert summary["skipped_counts"] == {"source": 2}
+    assert [(s["name"], s["reason"]) for s in summary["skipped"]] == [("村委会照片", "not_text"), ("录音", "not_text")]
+    assert summary["position_models"] == {"utf16/crlf2/bom-skipped": 1}
