@@ -1,0 +1,108 @@
+// Changes to codings through the REST API: one at a time, each recorded for undo (undo.js), the
+// touched chunks redrawn, and the panels brought up to date.
+
+import { redrawRanges } from "./drawing.js";
+import { drawCodebook, drawDetail } from "./panel.js";
+import { selectCoding } from "./selection.js";
+import { record, refFor } from "./undo.js";
+import { T, api, codes, codings, data, documentId, fail, fmt, saveList, say, state } from "./state.js";
+
+// Polls that overlap a local change are dropped (team.js): they may predate it. Odd while a
+// change is running, so a poll sees whether one ran or is running since it began.
+export let mutations = 0;
+let queue = Promise.resolve();
+
+export function serial(task) {
+  const run = queue.then(async () => {
+    mutations++;
+    try {
+      return await task();
+    } finally {
+      mutations++;
+    }
+  });
+  queue = run.catch(() => {});
+  return run;
+}
+
+const toRow = (coding) => ({
+  id: coding.id,
+  code: coding.code,
+  coder: coding.coder,
+  start: coding.start,
+  end: coding.end,
+  memo: coding.memo,
+});
+const detailUrl = (id) => `${data.urls.codings}${id}/`;
+
+function store(row) {
+  const old = codings.get(row.id);
+  codings.set(row.id, row);
+  const ranges = [[row.start, row.end]];
+  if (old) ranges.push([old.start, old.end]);
+  redrawRanges(ranges);
+}
+
+function forget(id) {
+  const old = codings.get(id);
+  if (!old) return;
+  codings.delete(id);
+  redrawRanges([[old.start, old.end]]);
+  if (state.selectedId === id) selectCoding(null);
+}
+
+export async function remoteCreate(fields) {
+  const row = toRow(await api.post(data.urls.codings, { document: documentId, ...fields }));
+  store(row);
+  return row;
+}
+
+export async function remoteUpdate(id, fields) {
+  const row = toRow(await api.patch(detailUrl(id), fields));
+  store(row);
+  return row;
+}
+
+export async function remoteDelete(id) {
+  await api.del(detailUrl(id));
+  forget(id);
+}
+
+export function afterChange(message) {
+  say(message);
+  drawCodebook();
+  drawDetail();
+}
+
+const fieldsOf = (row) => ({ code: row.code, start: row.start, end: row.end, memo: row.memo });
+
+export async function applyCode(codeId, span) {
+  return serial(async () => {
+    const row = await remoteCreate({ code: codeId, start: span.start, end: span.end });
+    record({ kind: "create", ref: refFor(row.id), fields: fieldsOf(row) });
+    state.recent = [codeId, ...state.recent.filter((id) => id !== codeId)].slice(0, 8);
+    saveList("recent", state.recent);
+    afterChange(fmt(T.applied, { code: codes.get(codeId).name }));
+    return row;
+  }).catch(fail);
+}
+
+export async function updateCoding(id, fields, message = T.changed) {
+  return serial(async () => {
+    const before = codings.get(id);
+    await remoteUpdate(id, fields);
+    const previous = {};
+    for (const key of Object.keys(fields)) previous[key] = before[key];
+    record({ kind: "update", ref: refFor(id), before: previous, after: fields });
+    afterChange(message);
+  }).catch(fail);
+}
+
+export async function deleteCoding(id) {
+  return serial(async () => {
+    const row = codings.get(id);
+    await remoteDelete(id);
+    record({ kind: "delete", ref: refFor(id), fields: fieldsOf(row) });
+    afterChange(fmt(T.removed, { code: codes.get(row.code)?.name ?? "" }));
+  }).catch(fail);
+}

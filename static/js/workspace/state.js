@@ -1,0 +1,144 @@
+// What the coding page's modules share: the page's data, its elements, the codebook, which
+// codings show, and the few values that more than one module changes. Those live in `state`,
+// because a module cannot assign to a binding it imports.
+//
+// Every piece of text from the data (transcript, code names, memos, user names) reaches the DOM
+// through textContent or attributes, never innerHTML: a transcript may contain "<script>".
+
+import { makeApi } from "../api.js";
+import { codePoints } from "../offsets.js";
+
+// This module runs first of the page's own modules (the others import it).
+performance.mark("qc-script-start");
+
+const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
+export const data = readJson("workspace-data");
+export const T = readJson("workspace-strings");
+export const api = makeApi(readJson("workspace-csrf"));
+export const fmt = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+
+export const root = document.getElementById("workspace");
+export const textEl = document.getElementById("ws-text");
+export const pickerEl = document.getElementById("ws-picker");
+export const hoverEl = document.getElementById("ws-hover");
+export const detailEl = document.getElementById("ws-detail");
+export const codebookEl = document.getElementById("ws-codebook");
+export const statusEl = document.getElementById("ws-status");
+export const coderFilterEl = document.getElementById("ws-coder-filter");
+
+export const me = data.me;
+export const canCode = data.can_code;
+export const canEditCodebook = data.can_edit_codebook;
+export const documentId = data.document.id;
+export const text = data.document.text;
+export const members = new Map(data.members.map((member) => [member.id, member.username]));
+export const codes = new Map();
+export const codings = new Map();
+for (const coding of data.codings) codings.set(coding.id, coding);
+
+let chars = null; // the text as code points, made on first need (it costs a few ms on long texts)
+export const textChars = () => (chars ??= codePoints(text));
+export const quoteOf = (start, end) => textChars().slice(start, end).join("");
+
+const storageKey = (name) => `qualcase.${name}.${data.project}`;
+export const hiddenCodes = new Set();
+
+export const state = {
+  coderFilter: "all",
+  selectedId: null,
+  recent: loadList("recent"),
+  pinnedSaved: loadList("pinned"),
+  lastSelection: null, // the last text selection, for "bounds to selection"
+  treeOrder: [], // the codes, depth first
+};
+
+function loadList(name) {
+  try {
+    const value = JSON.parse(localStorage.getItem(storageKey(name)) || "[]");
+    return Array.isArray(value) ? value.filter(Number.isInteger) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveList(name, list) {
+  try {
+    localStorage.setItem(storageKey(name), JSON.stringify(list));
+  } catch {
+    // Private windows may refuse storage; recent and pinned codes then last for the visit.
+  }
+}
+
+export function say(message) {
+  statusEl.textContent = message;
+}
+
+export function fail(error) {
+  say(fmt(T.error, { message: error.message }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The codebook
+
+export function setCodes(rows) {
+  codes.clear();
+  for (const row of rows) codes.set(row.id, row);
+  const children = new Map();
+  for (const code of codes.values()) {
+    const key = code.parent ?? 0;
+    if (!children.has(key)) children.set(key, []);
+    children.get(key).push(code);
+  }
+  state.treeOrder = [];
+  const walk = (parent, depth) => {
+    for (const code of children.get(parent) || []) {
+      code.depth = depth;
+      state.treeOrder.push(code);
+      walk(code.id, depth + 1);
+    }
+  };
+  walk(0, 0);
+}
+
+export function codePath(code) {
+  const names = [];
+  for (let parent = codes.get(code.parent); parent; parent = codes.get(parent.parent)) names.unshift(parent.name);
+  return names.join(" › ");
+}
+
+export function pinnedCodes() {
+  const saved = state.pinnedSaved.map((id) => codes.get(id)).filter((code) => code && code.is_active);
+  const list = saved.length ? saved : state.treeOrder.filter((code) => code.is_active);
+  return list.slice(0, 9);
+}
+
+export function colorOf(coding) {
+  return codes.get(coding.code)?.color || "#888888";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which codings show, and who may change them
+
+export function isVisible(coding) {
+  if (hiddenCodes.has(coding.code) || !codes.has(coding.code)) return false;
+  if (state.coderFilter === "all") return true;
+  if (state.coderFilter === "me") return coding.coder === me;
+  return coding.coder === Number(state.coderFilter);
+}
+
+export function isVisibleByCoder(coding) {
+  if (state.coderFilter === "me") return coding.coder === me;
+  return state.coderFilter === "all" || coding.coder === Number(state.coderFilter);
+}
+
+export function visibleIn(start, end) {
+  const found = [];
+  for (const coding of codings.values()) {
+    if (coding.start < end && coding.end > start && isVisible(coding)) found.push(coding);
+  }
+  return found;
+}
+
+export function canChange(coding) {
+  return canCode && (coding.coder === me || canEditCodebook);
+}
