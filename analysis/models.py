@@ -1,7 +1,7 @@
 """QCA studies: sets (outcome and conditions) measured from codes, attributes or researcher scores,
 their calibrations, overrides with reasons, and saved runs with a snapshot of everything they used.
 
-Rules live in analysis/studies.py and analysis/qca_runs.py; the models hold fields and constraints.
+Rules live in analysis/studies/ (services, selectors, runs); the models hold fields and constraints.
 """
 
 from django.conf import settings

@@ -15,20 +15,15 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
-from django.utils.translation import gettext_lazy as _
 
-from analysis import exports
+from analysis.matrices import exports
 from analysis.models import Expectation, QCARun
 from analysis.qca import QCAError, from_columns, minimize_truth_table, necessity, truth_table
-from analysis.studies import study_matrix
+from analysis.studies.errors import NO_CONDITIONS, NO_OUTCOME, SET_ERROR, TOO_FEW_CASES
+from analysis.studies.selectors import study_matrix
 
 # Bumped when the engine's results may change; R's QCA version it reproduces is in the name.
 ENGINE_VERSION = "qualcase-qca 1.0 (R QCA 3.23)"
-
-NO_OUTCOME = _("Choose an outcome before running the study.")
-NO_CONDITIONS = _("Add at least one condition before running the study.")
-SET_ERROR = _("{label}: {error}")
-TOO_FEW_CASES = _("No case has a membership in every set.")
 
 SOLUTIONS = ("conservative", "parsimonious", "intermediate")
 

@@ -7,8 +7,8 @@ import pytest
 from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
-from analysis import errors
-from analysis.passages import passage_list
+from analysis.matrices import errors
+from analysis.matrices.passages import passage_list
 from cases import services as case_services
 
 
@@ -144,7 +144,7 @@ def test_a_value_not_allowed_for_the_attribute_is_a_400(study, api, viewer):
 def test_passage_exports_take_a_fixed_number_of_queries(
     study, api, viewer, coder, fmt, django_assert_num_queries
 ):
-    from tests.analysis.test_api_exports import grow
+    from tests.analysis.matrices.test_api_exports import grow
 
     client = api(viewer)
     query = f"?attribute={study.district.pk}&value=东区&subtree=1&code={study.a.pk}"

@@ -1,136 +1,32 @@
 """API of QCA studies and runs, under /api/projects/{project_id}/qca-studies/.
 
-Thin views: `access_study` (404 for outsiders), serializers for shape, analysis.studies and
-analysis.qca_runs for rules. Any member reads; coders and above run; editors and owners change.
+Thin views: `access_study` (404 for outsiders), serializers for shape, the studies' services,
+selectors and runs for rules. Any member reads; coders and above run; editors and owners change.
 """
 
-from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis import exports, qca_runs, studies
-from analysis.api import AnyAccept
-from analysis.models import (
-    Calibration,
-    CodeMeasure,
-    CoderScope,
-    Expectation,
-    QCARun,
-    QCAStudy,
-    SetRole,
-    SetSource,
-    StudySet,
+from analysis.matrices import exports
+from analysis.matrices.api import AnyAccept
+from analysis.models import QCAStudy
+from analysis.studies import runs as qca_runs
+from analysis.studies import selectors, services
+from analysis.studies.serializers import (
+    CellInput,
+    PreviewInput,
+    RunSummary,
+    SetInput,
+    SetOutput,
+    StudyInput,
+    StudyOutput,
 )
-from cases.models import Attribute, Case
-from coding.models import Code, Membership, Role
+from coding.models import Role
 from coding.permissions import access_project
-from config.api import ProjectScopedRelatedField
-
-
-class StudyInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
-    incl_cut = serializers.FloatField(required=False)
-    n_cut = serializers.IntegerField(required=False, min_value=1)
-    pri_cut = serializers.FloatField(required=False)
-    row_outputs = serializers.JSONField(required=False)
-
-
-class StudyOutput(serializers.ModelSerializer):
-    class Meta:
-        model = QCAStudy
-        fields = ["id", "name", "description", "incl_cut", "n_cut", "pri_cut", "row_outputs", "created_at"]
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class CoderField(serializers.PrimaryKeyRelatedField):
-    """A coder must be a member of the study's project."""
-
-    def get_queryset(self):
-        project = self.context.get("project")
-        users = get_user_model().objects.all()
-        if project is None:
-            return users.none()
-        return users.filter(pk__in=Membership.objects.filter(project=project).values("user_id"))
-
-
-class SetInput(serializers.Serializer):
-    label = serializers.CharField(max_length=30)
-    role = serializers.CharField(required=False, help_text="outcome or condition")
-    order = serializers.IntegerField(required=False, min_value=0)
-    source = serializers.CharField(help_text="code, attribute or scores")
-    code = ProjectScopedRelatedField(
-        kind="code", queryset=Code.objects.all(), required=False, allow_null=True
-    )
-    subtree = serializers.BooleanField(required=False)
-    measure = serializers.ChoiceField(choices=CodeMeasure.choices, required=False)
-    coder_scope = serializers.ChoiceField(choices=CoderScope.choices, required=False)
-    coder = CoderField(required=False, allow_null=True)
-    attribute = ProjectScopedRelatedField(
-        kind="attribute", queryset=Attribute.objects.all(), required=False, allow_null=True
-    )
-    calibration = serializers.ChoiceField(choices=Calibration.choices, required=False)
-    thresholds = serializers.ListField(child=serializers.JSONField(), required=False)
-    value_table = serializers.DictField(child=serializers.JSONField(), required=False)
-    expectation = serializers.ChoiceField(choices=Expectation.choices, required=False)
-
-    def validate_role(self, value):
-        if value not in SetRole.values:
-            raise serializers.ValidationError(
-                studies.UNKNOWN_CHOICE.format(choices=", ".join(SetRole.values))
-            )
-        return value
-
-    def validate_source(self, value):
-        if value not in SetSource.values:
-            raise serializers.ValidationError(
-                studies.UNKNOWN_CHOICE.format(choices=", ".join(SetSource.values))
-            )
-        return value
-
-
-class SetOutput(serializers.ModelSerializer):
-    # Plain strings in the schema, as in SetInput.
-    role = serializers.CharField(help_text="outcome or condition")
-    source = serializers.CharField(help_text="code, attribute or scores")
-
-    class Meta:
-        model = StudySet
-        fields = [
-            "id",
-            "label",
-            "role",
-            "order",
-            "source",
-            "code",
-            "subtree",
-            "measure",
-            "coder_scope",
-            "coder",
-            "attribute",
-            "calibration",
-            "thresholds",
-            "value_table",
-            "expectation",
-        ]
-
-
-class CellInput(serializers.Serializer):
-    case = ProjectScopedRelatedField(kind="case", queryset=Case.objects.all())
-    value = serializers.JSONField()
-    justification = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RunSummary(serializers.ModelSerializer):
-    class Meta:
-        model = QCARun
-        fields = ["id", "created_at", "created_by", "engine_version", "input_hash"]
 
 
 def _context(project):
@@ -152,16 +48,16 @@ class StudyList(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         row_outputs = fields.pop("row_outputs", None)
-        study = studies.study_create(project=project, created_by=request.user, **fields)
+        study = services.study_create(project=project, created_by=request.user, **fields)
         if row_outputs:
-            study = studies.study_update(study=study, row_outputs=row_outputs)
+            study = services.study_update(study=study, row_outputs=row_outputs)
         return Response(StudyOutput(study).data, status=status.HTTP_201_CREATED)
 
 
 class StudyDetail(APIView):
     @extend_schema(operation_id="qca_study_retrieve", tags=["qca"], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id)
         data = StudyOutput(study).data
         data["sets"] = SetOutput(study.sets.all(), many=True).data
         return Response(data)
@@ -170,15 +66,15 @@ class StudyDetail(APIView):
         operation_id="qca_study_update", tags=["qca"], request=StudyInput(partial=True), responses=StudyOutput
     )
     def patch(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
         data = StudyInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        study = studies.study_update(study=study, **data.validated_data)
+        study = services.study_update(study=study, **data.validated_data)
         return Response(StudyOutput(study).data)
 
     @extend_schema(operation_id="qca_study_delete", tags=["qca"], responses={204: None})
     def delete(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
         study.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -186,10 +82,10 @@ class StudyDetail(APIView):
 class SetList(APIView):
     @extend_schema(operation_id="qca_set_create", tags=["qca"], request=SetInput, responses={201: SetOutput})
     def post(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
         data = SetInput(data=request.data, context=_context(study.project))
         data.is_valid(raise_exception=True)
-        item = studies.set_create(study=study, **data.validated_data)
+        item = services.set_create(study=study, **data.validated_data)
         return Response(SetOutput(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -198,17 +94,17 @@ class SetDetail(APIView):
         operation_id="qca_set_update", tags=["qca"], request=SetInput(partial=True), responses=SetOutput
     )
     def patch(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
-        item = studies.access_set(study, set_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        item = selectors.access_set(study, set_id)
         data = SetInput(data=request.data, partial=True, context=_context(study.project))
         data.is_valid(raise_exception=True)
-        item = studies.set_update(item=item, **data.validated_data)
+        item = services.set_update(item=item, **data.validated_data)
         return Response(SetOutput(item).data)
 
     @extend_schema(operation_id="qca_set_delete", tags=["qca"], responses={204: None})
     def delete(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
-        studies.access_set(study, set_id).delete()
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        selectors.access_set(study, set_id).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -219,11 +115,11 @@ class SetScore(APIView):
         operation_id="qca_score_set", tags=["qca"], request=CellInput, responses=OpenApiTypes.OBJECT
     )
     def put(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
-        item = studies.access_set(study, set_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        item = selectors.access_set(study, set_id)
         data = CellInput(data=request.data, context=_context(study.project))
         data.is_valid(raise_exception=True)
-        score = studies.score_set(
+        score = services.score_set(
             item=item,
             case=data.validated_data["case"],
             value=data.validated_data["value"],
@@ -239,11 +135,11 @@ class SetOverride(APIView):
         operation_id="qca_override_set", tags=["qca"], request=CellInput, responses=OpenApiTypes.OBJECT
     )
     def put(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
-        item = studies.access_set(study, set_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        item = selectors.access_set(study, set_id)
         data = CellInput(data=request.data, context=_context(study.project))
         data.is_valid(raise_exception=True)
-        override = studies.override_set(
+        override = services.override_set(
             item=item,
             case=data.validated_data["case"],
             value=data.validated_data["value"],
@@ -254,16 +150,10 @@ class SetOverride(APIView):
 
     @extend_schema(operation_id="qca_override_delete", tags=["qca"], responses={204: None})
     def delete(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.EDITOR)
-        item = studies.access_set(study, set_id)
-        studies.override_delete(item=item, case=request.query_params.get("case"))
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.EDITOR)
+        item = selectors.access_set(study, set_id)
+        services.override_delete(item=item, case=request.query_params.get("case"))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class PreviewInput(serializers.Serializer):
-    calibration = serializers.ChoiceField(choices=Calibration.choices)
-    thresholds = serializers.ListField(child=serializers.JSONField(), required=False)
-    value_table = serializers.DictField(child=serializers.JSONField(), required=False)
 
 
 class SetPreview(APIView):
@@ -273,11 +163,11 @@ class SetPreview(APIView):
         operation_id="qca_set_preview", tags=["qca"], request=PreviewInput, responses=OpenApiTypes.OBJECT
     )
     def post(self, request, project_id, study_id, set_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id)
-        item = studies.access_set(study, set_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id)
+        item = selectors.access_set(study, set_id)
         data = PreviewInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(studies.calibration_preview(item=item, **data.validated_data))
+        return Response(selectors.calibration_preview(item=item, **data.validated_data))
 
 
 class StudyMatrix(APIView):
@@ -285,14 +175,14 @@ class StudyMatrix(APIView):
 
     @extend_schema(operation_id="qca_study_matrix", tags=["qca"], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id)
-        matrix = studies.study_matrix(study=study)
+        study, _membership = selectors.access_study(request.user, project_id, study_id)
+        matrix = selectors.study_matrix(study=study)
         data = matrix.to_json()
         data["input_hash"] = matrix.input_hash(study)
         data["distributions"] = {item.pk: matrix.distribution(item) for item in matrix.sets}
         for cell in data["cells"]:
             item = next(item for item in matrix.sets if item.pk == cell["set"])
-            query = studies.cell_passages_query(study=study, item=item, case_id=cell["case"])
+            query = selectors.cell_passages_query(study=study, item=item, case_id=cell["case"])
             cell["passages"] = f"/api/projects/{project_id}/exports/passages.csv?{query}" if query else None
         return Response(data)
 
@@ -300,14 +190,14 @@ class StudyMatrix(APIView):
 class RunList(APIView):
     @extend_schema(operation_id="qca_run_list", tags=["qca"], responses=RunSummary(many=True))
     def get(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id)
+        study, _membership = selectors.access_study(request.user, project_id, study_id)
         return Response(RunSummary(study.runs.all(), many=True).data)
 
     @extend_schema(
         operation_id="qca_run_create", tags=["qca"], request=None, responses={201: OpenApiTypes.OBJECT}
     )
     def post(self, request, project_id, study_id):
-        study, _membership = studies.access_study(request.user, project_id, study_id, role=Role.CODER)
+        study, _membership = selectors.access_study(request.user, project_id, study_id, role=Role.CODER)
         run = qca_runs.run_create(study=study, user=request.user)
         return Response(run_payload(run), status=status.HTTP_201_CREATED)
 
@@ -324,7 +214,7 @@ def run_payload(run, *, current_hash=None):
 
 
 def _access_run(request, project_id, study_id, run_id):
-    study, _membership = studies.access_study(request.user, project_id, study_id)
+    study, _membership = selectors.access_study(request.user, project_id, study_id)
     run = study.runs.filter(pk=run_id).select_related("study").first()
     if run is None:
         raise Http404
@@ -335,7 +225,7 @@ class RunDetail(APIView):
     @extend_schema(operation_id="qca_run_retrieve", tags=["qca"], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, study_id, run_id):
         study, run = _access_run(request, project_id, study_id, run_id)
-        current = studies.study_matrix(study=study).input_hash(study)
+        current = selectors.study_matrix(study=study).input_hash(study)
         return Response(run_payload(run, current_hash=current))
 
 
@@ -367,22 +257,3 @@ class RunFile(APIView):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{filename}"'
         return response
-
-
-PREFIX = "projects/<int:project_id>/qca-studies/"
-STUDY = PREFIX + "<int:study_id>/"
-RUN = STUDY + "runs/<int:run_id>/"
-
-urlpatterns = [
-    path(PREFIX, StudyList.as_view(), name="qca-study-list"),
-    path(STUDY, StudyDetail.as_view(), name="qca-study-detail"),
-    path(STUDY + "sets/", SetList.as_view(), name="qca-set-list"),
-    path(STUDY + "sets/<int:set_id>/", SetDetail.as_view(), name="qca-set-detail"),
-    path(STUDY + "sets/<int:set_id>/scores/", SetScore.as_view(), name="qca-set-scores"),
-    path(STUDY + "sets/<int:set_id>/overrides/", SetOverride.as_view(), name="qca-set-overrides"),
-    path(STUDY + "sets/<int:set_id>/preview/", SetPreview.as_view(), name="qca-set-preview"),
-    path(STUDY + "matrix/", StudyMatrix.as_view(), name="qca-study-matrix"),
-    path(STUDY + "runs/", RunList.as_view(), name="qca-run-list"),
-    path(RUN, RunDetail.as_view(), name="qca-run-detail"),
-    path(RUN + "files/<str:filename>", RunFile.as_view(), name="qca-run-file"),
-]

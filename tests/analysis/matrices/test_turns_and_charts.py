@@ -1,8 +1,9 @@
 """Co-occurrence within a speaker turn, and the SVG charts."""
 
-from analysis import charts, matrices
+from analysis.matrices import charts
+from analysis.matrices import selectors as matrices
 from coding.models import SpeakerTurn
-from tests.analysis.test_matrices import grid
+from tests.analysis.matrices.test_matrices import grid
 from tests.factories import make_coding, make_document
 
 

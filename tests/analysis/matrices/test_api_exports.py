@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from analysis import errors
+from analysis.matrices import errors
 from tests.factories import make_code, make_coding, make_document
 
 MATRIX_PATHS = [

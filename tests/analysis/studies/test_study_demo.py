@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from analysis import qca_runs, studies
 from analysis.qca import from_columns, minimize_truth_table, truth_table
+from analysis.studies import runs as qca_runs
+from analysis.studies import services
 from coding.models import Code, Project
 
 CONDITIONS = {
@@ -24,9 +25,9 @@ def demo_study(db, settings):
     call_command("load_demo", stdout=io.StringIO())
     project = Project.objects.get()
     owner = project.memberships.get(role="owner").user
-    study = studies.study_create(project=project, name="购买服务成效", created_by=owner, incl_cut=0.8)
+    study = services.study_create(project=project, name="购买服务成效", created_by=owner, incl_cut=0.8)
     for label, name in [*CONDITIONS.items(), OUTCOME]:
-        studies.set_create(
+        services.set_create(
             study=study,
             label=label,
             role="outcome" if label == OUTCOME[0] else "condition",

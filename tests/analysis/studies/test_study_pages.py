@@ -3,8 +3,9 @@
 import pytest
 from django.utils.html import escape
 
-from analysis import qca_runs, studies
 from analysis.models import QCAStudy
+from analysis.studies import errors, services
+from analysis.studies import runs as qca_runs
 from tests.factories import make_case, make_code, make_coding, make_document
 
 
@@ -56,8 +57,8 @@ def test_an_editor_builds_and_runs_a_study_from_codes(client, project, owner, co
 
 def test_an_override_without_a_reason_is_refused_and_shown(client, project, owner, coded):
     auto, _good = coded
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="AUTO", source="code", code=auto)
     client.force_login(owner)
     case = project.cases.get(name="c3")
     response = client.post(
@@ -65,15 +66,15 @@ def test_an_override_without_a_reason_is_refused_and_shown(client, project, owne
         {"action": "override", "set": item.pk, "case": case.pk, "value": "1", "note": ""},
     )
     assert response.status_code == 200
-    assert str(studies.REASON_REQUIRED) in response.content.decode()
+    assert str(errors.REASON_REQUIRED) in response.content.decode()
     assert not item.overrides.exists()
 
 
 def test_a_stale_run_says_so(client, project, owner, coder, coded):
     auto, good = coded
-    study = studies.study_create(project=project, name="S", created_by=owner, incl_cut=1)
-    studies.set_create(study=study, label="AUTO", source="code", code=auto)
-    studies.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
+    study = services.study_create(project=project, name="S", created_by=owner, incl_cut=1)
+    services.set_create(study=study, label="AUTO", source="code", code=auto)
+    services.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
     run = qca_runs.run_create(study=study, user=owner)
     make_coding(project.documents.get(title="c3"), good, coder, 0, 2)
     client.force_login(owner)
@@ -82,7 +83,7 @@ def test_a_stale_run_says_so(client, project, owner, coder, coded):
 
 
 def test_viewers_see_but_cannot_change_and_outsiders_get_404(client, project, owner, viewer, outsider):
-    study = studies.study_create(project=project, name="S", created_by=owner)
+    study = services.study_create(project=project, name="S", created_by=owner)
     page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
     client.force_login(viewer)
     assert client.get(page).status_code == 200
@@ -93,8 +94,8 @@ def test_viewers_see_but_cannot_change_and_outsiders_get_404(client, project, ow
 
 def test_the_calibrate_form_saves_the_calibration_and_expectation(client, project, owner, coded):
     auto, _good = coded
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="AUTO", source="code", code=auto, measure="count")
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="AUTO", source="code", code=auto, measure="count")
     client.force_login(owner)
     page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
     assert 'data-preview="/api/projects/' in client.get(page).content.decode()
@@ -117,13 +118,13 @@ def test_a_truth_table_row_set_by_hand_needs_a_reason_and_shows_on_the_next_run(
     client, project, owner, coded
 ):
     auto, good = coded
-    study = studies.study_create(project=project, name="S", created_by=owner, incl_cut=1)
-    studies.set_create(study=study, label="AUTO", source="code", code=auto)
-    studies.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
+    study = services.study_create(project=project, name="S", created_by=owner, incl_cut=1)
+    services.set_create(study=study, label="AUTO", source="code", code=auto)
+    services.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
     client.force_login(owner)
     page = f"/projects/{project.pk}/analysis/qca/{study.pk}/"
     refused = client.post(page, {"action": "row-output", "row": "1", "out": "1", "note": ""})
-    assert escape(str(studies.ROW_OUTPUT)) in refused.content.decode()
+    assert escape(str(errors.ROW_OUTPUT)) in refused.content.decode()
     client.post(page, {"action": "row-output", "row": "1", "out": "1", "note": "两个案例事后被证实有效"})
     study.refresh_from_db()
     run = qca_runs.run_create(study=study, user=owner)
@@ -136,8 +137,8 @@ def test_a_truth_table_row_set_by_hand_needs_a_reason_and_shows_on_the_next_run(
 
 def test_the_set_form_changes_the_source_too(client, project, owner, coded):
     auto, good = coded
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="AUTO", source="code", code=auto)
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="AUTO", source="code", code=auto)
     client.force_login(owner)
     response = client.post(
         f"/projects/{project.pk}/analysis/qca/{study.pk}/",
@@ -161,10 +162,10 @@ def test_the_set_form_changes_the_source_too(client, project, owner, coded):
 
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"n_cut": "两"}, studies.N_CUT), ({"incl_cut": "1.5"}, studies.CUT_RANGE)],
+    [({"n_cut": "两"}, errors.N_CUT), ({"incl_cut": "1.5"}, errors.CUT_RANGE)],
 )
 def test_bad_cut_offs_are_refused_and_nothing_changes(client, project, owner, fields, message):
-    study = studies.study_create(project=project, name="S", created_by=owner)
+    study = services.study_create(project=project, name="S", created_by=owner)
     client.force_login(owner)
     response = client.post(
         f"/projects/{project.pk}/analysis/qca/{study.pk}/",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import matrices
+from analysis.matrices import selectors as matrices
 
 
 def grid(matrix):

@@ -6,7 +6,8 @@ the parameter, which the API answers as 400 and the pages show above the form.
 
 from django.core.exceptions import ValidationError
 
-from analysis import errors, matrices
+from analysis.matrices import errors
+from analysis.matrices import selectors as matrices
 
 TRUE_FLAGS = {"1", "true", "yes", "on"}
 FALSE_FLAGS = {"0", "false", "no", "off", ""}

@@ -1,72 +1,38 @@
-"""QCA studies: access, services that change them, and the data matrix they feed to the engine.
+"""QCA studies: access, and the data matrix they feed to the engine (raw scores, calibrated).
 
 Raw scores of code sets come from analysis.matrices (one SQL aggregation per set, whatever the number
 of codings); calibration is the engine's (analysis.qca), so the app and R agree number for number.
-
-Roles: any member sees studies and runs; coders and above run them (a run changes no data, and a
-coder who coded the cases should be able to see what the coding yields); editors and owners create
-and change studies, sets, scores and overrides, as they do the codebook.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Length
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
-from analysis import matrices
+from analysis.matrices import selectors as matrices
 from analysis.models import (
     Calibration,
     CodeMeasure,
     CoderScope,
     MembershipOverride,
     QCAStudy,
-    ResearcherScore,
     SetRole,
     SetSource,
     StudySet,
 )
 from analysis.qca import QCAError, calibrate
-from cases.models import AttributeType, AttributeValue, Case
+from analysis.studies.errors import MISSING_IN_TABLE, NOT_NUMERIC, SOURCE_DELETED
+from analysis.studies.services import check_calibration
+from cases.models import AttributeValue, Case
 from coding.models import Coding, Role
 from coding.permissions import check_role, project_membership
 
-# Error messages (tests assert them exactly).
-BAD_LABEL = _("A label is letters, digits and _, starting with a letter (at most 30), such as AUTO.")
-LABEL_TAKEN = _("This study already has a set labelled “{label}”.")
-NAME_TAKEN = _("This project already has a study named “{name}”.")
-OUTCOME_TAKEN = _("This study already has an outcome; change it or make this set a condition.")
-CODE_REQUIRED = _("A code source needs a code.")
-ATTRIBUTE_REQUIRED = _("An attribute source needs an attribute.")
-CODER_REQUIRED = _("Choose the coder whose codings count.")
-TEXT_ATTRIBUTE = _("Text and date attributes cannot be scored; use a number, yes/no or category attribute.")
-CRISP_THRESHOLDS = _("Crisp calibration needs one or more cut points, as numbers in increasing order.")
-FUZZY_THRESHOLDS = _("Fuzzy calibration needs three numbers: full exclusion, crossover, full inclusion.")
-TABLE_VALUES = _("Every value in the table needs a membership from 0 to 1.")
-TABLE_EMPTY = _("A value table needs at least one value.")
-MEMBERSHIP_RANGE = _("A membership is a number from 0 to 1.")
-CASE_REQUIRED = _("Choose a case.")
-REASON_REQUIRED = _("Write why this cell is set by hand.")
-JUSTIFICATION_REQUIRED = _("Write why the case gets this score.")
-NOT_SCORES = _("Only a set scored by the researcher takes typed scores.")
-CUT_RANGE = _("A cut-off is a number from 0 to 1.")
-N_CUT = _("The frequency cut-off is a whole number of cases, 1 or more.")
-ROW_OUTPUT = _("A truth table row's output is 0 or 1, with a reason.")
-NOT_NUMERIC = _("“{value}” is not a number; calibrate it with a value table.")
-UNKNOWN_CHOICE = _("Choose one of: {choices}.")
-SOURCE_DELETED = _("Its code or attribute has been deleted; choose another source.")
-MISSING_IN_TABLE = _("“{value}” is not in the value table.")
-
-LABEL_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,29}$")
 MEMBERSHIP_DIGITS = 6
 
 
@@ -90,232 +56,6 @@ def access_set(study, set_id) -> StudySet:
     if found is None:
         raise Http404
     return found
-
-
-# --- checks and services ------------------------------------------------------------------------
-
-
-def _number(value):
-    if isinstance(value, bool):
-        raise ValueError
-    return float(value)
-
-
-def check_cut(value, field_name):
-    try:
-        number = _number(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field_name: [CUT_RANGE]}) from None
-    if not 0 <= number <= 1:
-        raise ValidationError({field_name: [CUT_RANGE]})
-    return number
-
-
-def check_n_cut(value):
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError({"n_cut": [N_CUT]}) from None
-    if number < 1:
-        raise ValidationError({"n_cut": [N_CUT]})
-    return number
-
-
-def check_row_outputs(value):
-    if not isinstance(value, dict):
-        raise ValidationError({"row_outputs": [ROW_OUTPUT]})
-    checked = {}
-    for row_id, item in value.items():
-        if (
-            not str(row_id).isdigit()
-            or not isinstance(item, dict)
-            or str(item.get("out")) not in ("0", "1")
-            or not str(item.get("reason") or "").strip()
-        ):
-            raise ValidationError({"row_outputs": [ROW_OUTPUT]})
-        checked[str(int(row_id))] = {"out": str(item["out"]), "reason": str(item["reason"]).strip()}
-    return checked
-
-
-@transaction.atomic
-def study_create(*, project, name, created_by, description="", incl_cut=0.8, n_cut=1, pri_cut=0) -> QCAStudy:
-    if QCAStudy.objects.filter(project=project, name=name).exists():
-        raise ValidationError({"name": [NAME_TAKEN.format(name=name)]})
-    study = QCAStudy(
-        project=project,
-        name=name,
-        description=description,
-        created_by=created_by,
-        incl_cut=check_cut(incl_cut, "incl_cut"),
-        n_cut=check_n_cut(n_cut),
-        pri_cut=check_cut(pri_cut, "pri_cut"),
-    )
-    study.full_clean()
-    study.save()
-    return study
-
-
-@transaction.atomic
-def study_update(*, study, **fields) -> QCAStudy:
-    if (
-        "name" in fields
-        and QCAStudy.objects.filter(project=study.project_id, name=fields["name"])
-        .exclude(pk=study.pk)
-        .exists()
-    ):
-        raise ValidationError({"name": [NAME_TAKEN.format(name=fields["name"])]})
-    for cut in ("incl_cut", "pri_cut"):
-        if cut in fields:
-            fields[cut] = check_cut(fields[cut], cut)
-    if "n_cut" in fields:
-        fields["n_cut"] = check_n_cut(fields["n_cut"])
-    if "row_outputs" in fields:
-        fields["row_outputs"] = check_row_outputs(fields["row_outputs"])
-    for name, value in fields.items():
-        setattr(study, name, value)
-    study.full_clean()
-    study.save()
-    return study
-
-
-def check_calibration(calibration, thresholds, value_table):
-    if calibration == Calibration.CRISP:
-        try:
-            cuts = [_number(t) for t in thresholds]
-        except (TypeError, ValueError):
-            raise ValidationError({"thresholds": [CRISP_THRESHOLDS]}) from None
-        if not cuts or cuts != sorted(cuts):
-            raise ValidationError({"thresholds": [CRISP_THRESHOLDS]})
-        return cuts, {}
-    if calibration == Calibration.FUZZY:
-        try:
-            anchors = [_number(t) for t in thresholds]
-        except (TypeError, ValueError):
-            raise ValidationError({"thresholds": [FUZZY_THRESHOLDS]}) from None
-        if len(anchors) != 3 or len(set(anchors)) != 3:
-            raise ValidationError({"thresholds": [FUZZY_THRESHOLDS]})
-        return anchors, {}
-    if calibration == Calibration.TABLE:
-        if not isinstance(value_table, dict) or not value_table:
-            raise ValidationError({"value_table": [TABLE_EMPTY]})
-        table = {}
-        for key, membership in value_table.items():
-            try:
-                number = _number(membership)
-            except (TypeError, ValueError):
-                raise ValidationError({"value_table": [TABLE_VALUES]}) from None
-            if not 0 <= number <= 1:
-                raise ValidationError({"value_table": [TABLE_VALUES]})
-            table[str(key)] = number
-        return [], table
-    return [], {}
-
-
-def _check_set(study, data, instance=None):
-    label = data.get("label", instance.label if instance else "")
-    if not LABEL_PATTERN.match(label or ""):
-        raise ValidationError({"label": [BAD_LABEL]})
-    taken = study.sets.filter(label=label)
-    if instance:
-        taken = taken.exclude(pk=instance.pk)
-    if taken.exists():
-        raise ValidationError({"label": [LABEL_TAKEN.format(label=label)]})
-    role = data.get("role", instance.role if instance else SetRole.CONDITION)
-    if role == SetRole.OUTCOME:
-        outcomes = study.sets.filter(role=SetRole.OUTCOME)
-        if instance:
-            outcomes = outcomes.exclude(pk=instance.pk)
-        if outcomes.exists():
-            raise ValidationError({"role": [OUTCOME_TAKEN]})
-    source = data.get("source", instance.source if instance else None)
-    merged = {
-        name: data.get(name, getattr(instance, name) if instance else None)
-        for name in ("code", "attribute", "coder", "coder_scope")
-    }
-    if source == SetSource.CODE and merged["code"] is None:
-        raise ValidationError({"code": [CODE_REQUIRED]})
-    if source == SetSource.ATTRIBUTE:
-        if merged["attribute"] is None:
-            raise ValidationError({"attribute": [ATTRIBUTE_REQUIRED]})
-        if merged["attribute"].type in (AttributeType.TEXT, AttributeType.DATE):
-            raise ValidationError({"attribute": [TEXT_ATTRIBUTE]})
-    if source == SetSource.CODE and merged["coder_scope"] == CoderScope.ONE and merged["coder"] is None:
-        raise ValidationError({"coder": [CODER_REQUIRED]})
-    calibration = data.get("calibration", instance.calibration if instance else Calibration.NONE)
-    thresholds, table = check_calibration(
-        calibration,
-        data.get("thresholds", instance.thresholds if instance else []),
-        data.get("value_table", instance.value_table if instance else {}),
-    )
-    return {**data, "thresholds": thresholds, "value_table": table}
-
-
-@transaction.atomic
-def set_create(*, study, **data) -> StudySet:
-    data = _check_set(study, data)
-    if "order" not in data:
-        data["order"] = study.sets.count()
-    item = StudySet(study=study, **data)
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def set_update(*, item, **data) -> StudySet:
-    data = _check_set(item.study, data, instance=item)
-    for name, value in data.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
-
-
-def _membership_value(value):
-    try:
-        number = _number(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"value": [MEMBERSHIP_RANGE]}) from None
-    if not 0 <= number <= 1:
-        raise ValidationError({"value": [MEMBERSHIP_RANGE]})
-    return number
-
-
-@transaction.atomic
-def score_set(*, item, case, value, justification) -> ResearcherScore:
-    if case is None:
-        raise ValidationError({"case": [CASE_REQUIRED]})
-    if item.source != SetSource.SCORES:
-        raise ValidationError({"set": [NOT_SCORES]})
-    try:
-        number = _number(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"value": [MEMBERSHIP_RANGE]}) from None
-    if not str(justification or "").strip():
-        raise ValidationError({"justification": [JUSTIFICATION_REQUIRED]})
-    score, _created = ResearcherScore.objects.update_or_create(
-        set=item, case=case, defaults={"value": number, "justification": justification.strip()}
-    )
-    return score
-
-
-@transaction.atomic
-def override_set(*, item, case, value, reason, user) -> MembershipOverride:
-    if case is None:
-        raise ValidationError({"case": [CASE_REQUIRED]})
-    number = _membership_value(value)
-    if not str(reason or "").strip():
-        raise ValidationError({"reason": [REASON_REQUIRED]})
-    override, _created = MembershipOverride.objects.update_or_create(
-        set=item, case=case, defaults={"value": number, "reason": reason.strip(), "created_by": user}
-    )
-    return override
-
-
-def override_delete(*, item, case):
-    if case is None or not str(getattr(case, "pk", case)).isdigit():
-        raise ValidationError({"case": [CASE_REQUIRED]})
-    MembershipOverride.objects.filter(set=item, case=case).delete()
 
 
 # --- the data matrix ----------------------------------------------------------------------------

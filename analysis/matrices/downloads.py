@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from analysis import charts, exports, matrices, options
+from analysis.matrices import charts, exports, options
+from analysis.matrices import selectors as matrices
 
 
 @dataclass(frozen=True)

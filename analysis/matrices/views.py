@@ -1,7 +1,7 @@
 """Analysis pages: each matrix as a table with a heat map, charts and downloads; coded passages.
 
-Thin: `access_project` for permission (404 to outsiders), `analysis.options` for parameters, the
-selectors for figures. Every download link points at the API path that gives the same file.
+Thin: `access_project` for permission (404 to outsiders), `options` for parameters, the selectors
+for figures. Every download link points at the API path that gives the same file.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from analysis import charts, downloads, matrices, passages
+from analysis.matrices import charts, downloads, passages
+from analysis.matrices import selectors as matrices
 from cases.selectors import attribute_list, case_list
 from coding.models import Membership
 from coding.permissions import access_project

@@ -1,7 +1,7 @@
 """Pages of QCA studies: the list, a study (sets, calibration preview, data matrix), a run.
 
-Thin: access through `access_project` / `access_study`, rules in analysis.studies and
-analysis.qca_runs. Forms post back to the same page, which shows the error or redirects (PRG).
+Thin: access through `access_project` / `access_study`, rules in the studies' services,
+selectors and runs. Forms post back to the same page, which shows the error or redirects (PRG).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions as api_exceptions
 
-from analysis import qca_runs, studies
 from analysis.models import (
     Calibration,
     CodeMeasure,
@@ -24,6 +23,8 @@ from analysis.models import (
     SetRole,
     SetSource,
 )
+from analysis.studies import runs as qca_runs
+from analysis.studies import selectors, services
 from cases.models import Attribute, AttributeType, Case
 from coding.models import Code, Membership, Role, role_at_least
 from coding.permissions import access_project
@@ -46,7 +47,7 @@ def study_list_page(request, project_id):
         if not role_at_least(membership.role, Role.EDITOR):
             raise PermissionDenied
         try:
-            study = studies.study_create(
+            study = services.study_create(
                 project=project, name=request.POST.get("name", "").strip(), created_by=request.user
             )
             return redirect("qca-study-page", project.pk, study.pk)
@@ -119,7 +120,7 @@ def _set_fields(request, project):
 def _require(user, study, role):
     # access_study raises the API's 403; a page answers with Django's own 403 page instead.
     try:
-        studies.access_study(user, study.project_id, study.pk, role=role)
+        selectors.access_study(user, study.project_id, study.pk, role=role)
     except api_exceptions.PermissionDenied as exc:
         raise PermissionDenied(str(exc.detail)) from None
 
@@ -133,14 +134,14 @@ def _handle_post(request, study):
         return run
     _require(request.user, study, Role.EDITOR)
     if action == "add-set":
-        studies.set_create(study=study, **_set_fields(request, study.project))
+        services.set_create(study=study, **_set_fields(request, study.project))
     elif action == "calibrate":
-        item = studies.access_set(study, request.POST.get("set"))
+        item = selectors.access_set(study, request.POST.get("set"))
         # The form's source fields, when sent, change where the raw scores come from as well.
         source = _set_fields(request, study.project) if "source" in request.POST else {}
         for name in ("calibration", "thresholds", "value_table", "expectation"):
             source.pop(name, None)
-        studies.set_update(
+        services.set_update(
             item=item,
             **source,
             calibration=request.POST.get("calibration", Calibration.NONE),
@@ -149,26 +150,26 @@ def _handle_post(request, study):
             expectation=request.POST.get("expectation", item.expectation),
         )
     elif action == "delete-set":
-        studies.access_set(study, request.POST.get("set")).delete()
+        selectors.access_set(study, request.POST.get("set")).delete()
     elif action == "options":
-        studies.study_update(
+        services.study_update(
             study=study,
             incl_cut=request.POST.get("incl_cut"),
             n_cut=request.POST.get("n_cut"),
             pri_cut=request.POST.get("pri_cut"),
         )
     elif action in ("score", "override", "clear-override"):
-        item = studies.access_set(study, request.POST.get("set"))
+        item = selectors.access_set(study, request.POST.get("set"))
         case = _scoped(Case, study.project, request.POST.get("case"))
         if action == "score":
-            studies.score_set(
+            services.score_set(
                 item=item,
                 case=case,
                 value=request.POST.get("value"),
                 justification=request.POST.get("note", ""),
             )
         elif action == "override":
-            studies.override_set(
+            services.override_set(
                 item=item,
                 case=case,
                 value=request.POST.get("value"),
@@ -176,7 +177,7 @@ def _handle_post(request, study):
                 user=request.user,
             )
         else:
-            studies.override_delete(item=item, case=case)
+            services.override_delete(item=item, case=case)
     elif action == "row-output":
         outputs = dict(study.row_outputs)
         row = request.POST.get("row", "")
@@ -184,7 +185,7 @@ def _handle_post(request, study):
             outputs[row] = {"out": request.POST.get("out"), "reason": request.POST.get("note", "")}
         else:
             outputs.pop(row, None)
-        studies.study_update(study=study, row_outputs=outputs)
+        services.study_update(study=study, row_outputs=outputs)
     else:
         raise Http404
     return None
@@ -193,7 +194,7 @@ def _handle_post(request, study):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_page(request, project_id, study_id):
-    study, membership = studies.access_study(request.user, project_id, study_id)
+    study, membership = selectors.access_study(request.user, project_id, study_id)
     error = None
     if request.method == "POST":
         try:
@@ -206,14 +207,14 @@ def study_page(request, project_id, study_id):
         except ValidationError as exc:
             error = _error_text(exc)
     project = study.project
-    matrix = studies.study_matrix(study=study)
+    matrix = selectors.study_matrix(study=study)
     current_hash = matrix.input_hash(study)
     rows = []
     for case_id, name in matrix.cases:
         cells = []
         for item in matrix.sets:
             cell = matrix.cells[(item.pk, case_id)]
-            query = studies.cell_passages_query(study=study, item=item, case_id=case_id)
+            query = selectors.cell_passages_query(study=study, item=item, case_id=case_id)
             cells.append({"set": item, "cell": cell, "passages": query})
         rows.append({"id": case_id, "name": name, "cells": cells})
     runs = list(study.runs.all()[:20])
@@ -266,11 +267,11 @@ def _fit_rows(run):
 
 @login_required
 def run_page(request, project_id, study_id, run_id):
-    study, _membership = studies.access_study(request.user, project_id, study_id)
+    study, _membership = selectors.access_study(request.user, project_id, study_id)
     run = study.runs.filter(pk=run_id).first()
     if run is None:
         raise Http404
-    current_hash = studies.study_matrix(study=study).input_hash(study)
+    current_hash = selectors.study_matrix(study=study).input_hash(study)
     previous = study.runs.filter(pk__lt=run.pk).first()
     sort = request.GET.get("sort", "id")
     rows = list(run.results["truth_table"]["rows"])

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from analysis.exports import neutralise, sheet_title, to_csv, to_xlsx
+from analysis.matrices.exports import neutralise, sheet_title, to_csv, to_xlsx
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86 10", "-5", "@SUM(A1)", "\tcmd", "\rcmd"])

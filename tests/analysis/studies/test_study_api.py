@@ -2,9 +2,9 @@
 
 import pytest
 
-from analysis import studies
 from analysis.models import QCAStudy
-from analysis.qca_runs import NO_OUTCOME
+from analysis.studies import errors, services
+from analysis.studies.errors import NO_OUTCOME
 from tests.factories import make_case, make_code, make_coding, make_document
 
 BASE = "/api/projects/{}/qca-studies/"
@@ -14,14 +14,14 @@ BASE = "/api/projects/{}/qca-studies/"
 def scored(project, owner):
     """Four cases scored by hand: A and B crisp conditions, Y the outcome (Y = A)."""
     cases = [make_case(project, name=name) for name in ("c1", "c2", "c3", "c4")]
-    study = studies.study_create(project=project, name="Scores", created_by=owner, incl_cut=1)
+    study = services.study_create(project=project, name="Scores", created_by=owner, incl_cut=1)
     sets = {
-        label: studies.set_create(study=study, label=label, source="scores", role=role)
+        label: services.set_create(study=study, label=label, source="scores", role=role)
         for label, role in (("A", "condition"), ("B", "condition"), ("Y", "outcome"))
     }
     for case, (a, b, y) in zip(cases, [(1, 1, 1), (1, 0, 1), (0, 1, 0), (0, 0, 0)], strict=True):
         for label, value in (("A", a), ("B", b), ("Y", y)):
-            studies.score_set(item=sets[label], case=case, value=value, justification="访谈记录第3页")
+            services.score_set(item=sets[label], case=case, value=value, justification="访谈记录第3页")
     return study
 
 
@@ -87,8 +87,8 @@ def test_a_code_set_cell_links_to_its_passages(project, owner, api, coder):
     code = make_code(project, name="政府支持")
     case = make_case(project, name="X")
     make_coding(make_document(project, owner, case=case), code, coder, 0, 2)
-    study = studies.study_create(project=project, name="Codes", created_by=owner)
-    studies.set_create(study=study, label="GOV", source="code", code=code)
+    study = services.study_create(project=project, name="Codes", created_by=owner)
+    services.set_create(study=study, label="GOV", source="code", code=code)
     cells = api(owner).get(f"{BASE.format(project.pk)}{study.pk}/matrix/").json()["cells"]
     assert cells[0]["raw"] == 1
     assert (
@@ -100,23 +100,23 @@ def test_a_code_set_cell_links_to_its_passages(project, owner, api, coder):
 @pytest.mark.parametrize(
     ("payload", "field", "message"),
     [
-        ({"label": "X", "source": "code"}, "code", studies.CODE_REQUIRED),
+        ({"label": "X", "source": "code"}, "code", errors.CODE_REQUIRED),
         (
             {"label": "X", "source": "nope"},
             "source",
-            studies.UNKNOWN_CHOICE.format(choices="code, attribute, scores"),
+            errors.UNKNOWN_CHOICE.format(choices="code, attribute, scores"),
         ),
         (
             {"label": "X", "source": "scores", "calibration": "fuzzy", "thresholds": [1]},
             "thresholds",
-            studies.FUZZY_THRESHOLDS,
+            errors.FUZZY_THRESHOLDS,
         ),
     ],
 )
 def test_bad_sets_get_a_400_naming_the_field_and_nothing_is_stored(
     project, owner, api, payload, field, message
 ):
-    study = studies.study_create(project=project, name="S", created_by=owner)
+    study = services.study_create(project=project, name="S", created_by=owner)
     response = api(owner).post(f"{BASE.format(project.pk)}{study.pk}/sets/", payload, format="json")
     assert response.status_code == 400
     assert response.json() == {field: [str(message)]}
@@ -124,7 +124,7 @@ def test_bad_sets_get_a_400_naming_the_field_and_nothing_is_stored(
 
 
 def test_running_a_study_without_an_outcome_is_refused(project, owner, api):
-    study = studies.study_create(project=project, name="Empty", created_by=owner)
+    study = services.study_create(project=project, name="Empty", created_by=owner)
     response = api(owner).post(f"{BASE.format(project.pk)}{study.pk}/runs/")
     assert response.status_code == 400
     assert response.json() == {"outcome": [str(NO_OUTCOME)]}
@@ -138,8 +138,8 @@ def test_the_calibration_preview_shows_memberships_without_saving(project, owner
     size = make_attribute(project, name="size", type="number")
     for name, value in (("a", "10"), ("b", "50"), ("c", "90")):
         case_services.attribute_value_set(case=make_case(project, name=name), attribute=size, value=value)
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="BIG", source="attribute", attribute=size)
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="BIG", source="attribute", attribute=size)
     url = f"{BASE.format(project.pk)}{study.pk}/sets/{item.pk}/preview/"
     data = api(viewer).post(url, {"calibration": "fuzzy", "thresholds": [10, 50, 90]}, format="json").json()
     assert [(row["name"], row["raw"], row["membership"], row["half"]) for row in data["rows"]] == [
@@ -154,4 +154,4 @@ def test_the_calibration_preview_shows_memberships_without_saving(project, owner
     assert item.calibration == "none"
     bad = api(viewer).post(url, {"calibration": "fuzzy", "thresholds": [1]}, format="json")
     assert bad.status_code == 400
-    assert bad.json() == {"thresholds": [str(studies.FUZZY_THRESHOLDS)]}
+    assert bad.json() == {"thresholds": [str(errors.FUZZY_THRESHOLDS)]}

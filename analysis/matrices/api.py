@@ -1,7 +1,7 @@
 """Downloads of matrices and coded passages from the API, at stable paths ending in the format.
 
 Thin views: the project comes from `access_project` (404 for outsiders, any member may export),
-parameters from `analysis.options`, figures from the selectors.
+parameters from `options`, figures from the selectors.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +10,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from analysis import downloads, passages
+from analysis.matrices import downloads, passages
 from coding.permissions import access_project
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import errors
+from analysis.matrices import errors
 
 PAGES = [
     "analysis/",
@@ -76,7 +76,7 @@ def test_the_project_page_links_to_the_analysis_pages(study, client, viewer):
 
 
 def test_the_passages_page_stops_at_its_limit(study, client, viewer, monkeypatch):
-    from analysis import views
+    from analysis.matrices import views
 
     monkeypatch.setattr(views, "PAGE_PASSAGES", 4)
     client.force_login(viewer)

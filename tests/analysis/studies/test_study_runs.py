@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from analysis import qca_runs, studies
 from analysis.models import Calibration, CodeMeasure, CoderScope, SetRole, SetSource
+from analysis.studies import errors, selectors, services
+from analysis.studies import runs as qca_runs
 from cases import services as case_services
 from tests.factories import make_attribute, make_case, make_code, make_coding, make_document
 
@@ -29,9 +30,9 @@ def lc_study(project, owner):
         case = make_case(project, name=row["case"])
         for label in labels:
             case_services.attribute_value_set(case=case, attribute=attributes[label], value=row[label])
-    study = studies.study_create(project=project, name="Lipset", created_by=owner, incl_cut=1)
+    study = services.study_create(project=project, name="Lipset", created_by=owner, incl_cut=1)
     for label in labels:
-        studies.set_create(
+        services.set_create(
             study=study,
             label=label,
             role=SetRole.OUTCOME if label == "SURV" else SetRole.CONDITION,
@@ -65,13 +66,13 @@ def test_a_run_of_the_lipset_study_gives_rs_truth_table_and_models(lc_study, own
 def test_a_run_turns_stale_when_an_attribute_changes_and_the_rerun_shows_what_moved(lc_study, owner, project):
     first = qca_runs.run_create(study=lc_study, user=owner)
     assert not qca_runs.run_is_stale(
-        run=first, current_hash=studies.study_matrix(study=lc_study).input_hash(lc_study)
+        run=first, current_hash=selectors.study_matrix(study=lc_study).input_hash(lc_study)
     )
     # Austria survives: row 23 (DEV*~URB*LIT*IND*~STB) now explains the outcome.
     surv = project.attributes.get(name="SURV")
     case_services.attribute_value_set(case=project.cases.get(name="AU"), attribute=surv, value="1")
     assert qca_runs.run_is_stale(
-        run=first, current_hash=studies.study_matrix(study=lc_study).input_hash(lc_study)
+        run=first, current_hash=selectors.study_matrix(study=lc_study).input_hash(lc_study)
     )
     second = qca_runs.run_create(study=lc_study, user=owner)
     diff = qca_runs.run_diff(old=first, new=second)
@@ -84,9 +85,9 @@ def test_a_run_turns_stale_when_an_attribute_changes_and_the_rerun_shows_what_mo
 
 
 def test_a_hand_set_truth_table_row_and_an_override_are_kept_with_their_reasons(lc_study, owner, project):
-    studies.study_update(study=lc_study, row_outputs={"23": {"out": "1", "reason": "Austria is a near miss"}})
+    services.study_update(study=lc_study, row_outputs={"23": {"out": "1", "reason": "Austria is a near miss"}})
     item = lc_study.sets.get(label="DEV")
-    studies.override_set(
+    services.override_set(
         item=item, case=project.cases.get(name="GR"), value=1, reason="Per the archive", user=owner
     )
     run = qca_runs.run_create(study=lc_study, user=owner)
@@ -122,8 +123,8 @@ def test_fuzzy_calibration_flags_cases_at_the_crossover(project, owner):
     size = make_attribute(project, name="size", type="number")
     for name, value in (("a", "10"), ("b", "50"), ("c", "90")):
         case_services.attribute_value_set(case=make_case(project, name=name), attribute=size, value=value)
-    study = studies.study_create(project=project, name="Fuzzy", created_by=owner)
-    item = studies.set_create(
+    study = services.study_create(project=project, name="Fuzzy", created_by=owner)
+    item = services.set_create(
         study=study,
         label="BIG",
         source=SetSource.ATTRIBUTE,
@@ -131,7 +132,7 @@ def test_fuzzy_calibration_flags_cases_at_the_crossover(project, owner):
         calibration=Calibration.FUZZY,
         thresholds=[10, 50, 90],
     )
-    matrix = studies.study_matrix(study=study)
+    matrix = selectors.study_matrix(study=study)
     cells = [matrix.cells[(item.pk, case_id)] for case_id, _name in matrix.cases]
     assert [cell.membership for cell in cells] == [0.05, 0.5, 0.95]  # R: the anchors sit at 0.05, 0.5, 0.95
     assert [cell.half for cell in cells] == [False, True, False]
@@ -149,46 +150,46 @@ def test_code_sets_measure_presence_per_thousand_characters_and_agreement(
     make_coding(d1, code, second_coder, 0, 5)
     make_coding(d2, code, coder, 0, 5)
     make_coding(d2, code, coder, 10, 15)
-    study = studies.study_create(project=project, name="Codes", created_by=owner)
-    per_thousand = studies.set_create(
+    study = services.study_create(project=project, name="Codes", created_by=owner)
+    per_thousand = services.set_create(
         study=study, label="GOV", source=SetSource.CODE, code=code, measure=CodeMeasure.PER_THOUSAND
     )
-    agreed = studies.set_create(
+    agreed = services.set_create(
         study=study, label="GOV_AGREED", source=SetSource.CODE, code=code, coder_scope=CoderScope.AGREEMENT
     )
-    matrix = studies.study_matrix(study=study)
+    matrix = selectors.study_matrix(study=study)
     assert matrix.cells[(per_thousand.pk, x.pk)].raw == 4.0  # 2 codings in 500 characters
     assert matrix.cells[(per_thousand.pk, y.pk)].raw == 1.0  # 2 in 2,000
     # Y was coded by one coder only, who saw the code: agreement holds in both.
     assert [matrix.cells[(agreed.pk, case.pk)].raw for case in (x, y)] == [1, 1]
     assert (
-        studies.cell_passages_query(study=study, item=agreed, case_id=x.pk) == f"code={code.pk}&case={x.pk}"
+        selectors.cell_passages_query(study=study, item=agreed, case_id=x.pk) == f"code={code.pk}&case={x.pk}"
     )
 
 
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"label": "1X"}, "label", studies.BAD_LABEL),
-        ({"calibration": Calibration.FUZZY, "thresholds": [1, 2]}, "thresholds", studies.FUZZY_THRESHOLDS),
-        ({"calibration": Calibration.CRISP, "thresholds": [3, 1]}, "thresholds", studies.CRISP_THRESHOLDS),
-        ({"calibration": Calibration.TABLE, "value_table": {"a": 2}}, "value_table", studies.TABLE_VALUES),
+        ({"label": "1X"}, "label", errors.BAD_LABEL),
+        ({"calibration": Calibration.FUZZY, "thresholds": [1, 2]}, "thresholds", errors.FUZZY_THRESHOLDS),
+        ({"calibration": Calibration.CRISP, "thresholds": [3, 1]}, "thresholds", errors.CRISP_THRESHOLDS),
+        ({"calibration": Calibration.TABLE, "value_table": {"a": 2}}, "value_table", errors.TABLE_VALUES),
     ],
 )
 def test_bad_sets_are_refused_naming_the_field(project, owner, fields, field, message):
-    study = studies.study_create(project=project, name="Bad", created_by=owner)
+    study = services.study_create(project=project, name="Bad", created_by=owner)
     with pytest.raises(ValidationError) as caught:
-        studies.set_create(study=study, **{"label": "X", "source": SetSource.SCORES, **fields})
+        services.set_create(study=study, **{"label": "X", "source": SetSource.SCORES, **fields})
     assert caught.value.message_dict == {field: [str(message)]}
     assert not study.sets.exists()
 
 
 def test_an_override_needs_a_reason(project, owner):
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="X", source=SetSource.SCORES)
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="X", source=SetSource.SCORES)
     with pytest.raises(ValidationError) as caught:
-        studies.override_set(item=item, case=make_case(project), value=1, reason=" ", user=owner)
-    assert caught.value.message_dict == {"reason": [str(studies.REASON_REQUIRED)]}
+        services.override_set(item=item, case=make_case(project), value=1, reason=" ", user=owner)
+    assert caught.value.message_dict == {"reason": [str(errors.REASON_REQUIRED)]}
 
 
 def test_the_xy_plot_of_a_solution_and_of_a_negated_condition(lc_study, owner):
@@ -204,17 +205,17 @@ def test_the_xy_plot_of_a_solution_and_of_a_negated_condition(lc_study, owner):
 def test_deleting_a_code_used_by_a_study_leaves_the_set_broken_not_the_codebook(project, owner):
     code = make_code(project, name="政府支持")
     make_case(project, name="X")
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    item = studies.set_create(study=study, label="GOV", source=SetSource.CODE, code=code)
+    study = services.study_create(project=project, name="S", created_by=owner)
+    item = services.set_create(study=study, label="GOV", source=SetSource.CODE, code=code)
     code.delete()
-    matrix = studies.study_matrix(study=study)
-    assert matrix.errors == {item.pk: str(studies.SOURCE_DELETED)}
+    matrix = selectors.study_matrix(study=study)
+    assert matrix.errors == {item.pk: str(errors.SOURCE_DELETED)}
 
 
 def test_the_data_matrix_takes_a_fixed_number_of_queries(lc_study, django_assert_num_queries):
     # Cases, sets, overrides, then one query per attribute set (6 here).
     with django_assert_num_queries(9):
-        studies.study_matrix(study=lc_study)
+        selectors.study_matrix(study=lc_study)
 
 
 def test_category_and_boolean_attributes_calibrate_through_a_value_table(project, owner):
@@ -224,8 +225,8 @@ def test_category_and_boolean_attributes_calibrate_through_a_value_table(project
         case = make_case(project, name=name)
         case_services.attribute_value_set(case=case, attribute=district, value=place)
         case_services.attribute_value_set(case=case, attribute=funded, value=yes)
-    study = studies.study_create(project=project, name="S", created_by=owner)
-    place = studies.set_create(
+    study = services.study_create(project=project, name="S", created_by=owner)
+    place = services.set_create(
         study=study,
         label="EAST",
         source=SetSource.ATTRIBUTE,
@@ -233,16 +234,16 @@ def test_category_and_boolean_attributes_calibrate_through_a_value_table(project
         calibration=Calibration.TABLE,
         value_table={"东区": 1, "西区": 0.33},
     )
-    money = studies.set_create(study=study, label="FUNDED", source=SetSource.ATTRIBUTE, attribute=funded)
-    matrix = studies.study_matrix(study=study)
+    money = services.set_create(study=study, label="FUNDED", source=SetSource.ATTRIBUTE, attribute=funded)
+    matrix = selectors.study_matrix(study=study)
     assert [matrix.cells[(money.pk, case_id)].membership for case_id, _name in matrix.cases] == [
         1.0,
         0.0,
         1.0,
     ]
-    assert matrix.errors == {place.pk: str(studies.MISSING_IN_TABLE.format(value="北区"))}
-    studies.set_update(item=place, value_table={"东区": 1, "西区": 0.33, "北区": 0})
-    matrix = studies.study_matrix(study=study)
+    assert matrix.errors == {place.pk: str(errors.MISSING_IN_TABLE.format(value="北区"))}
+    services.set_update(item=place, value_table={"东区": 1, "西区": 0.33, "北区": 0})
+    matrix = selectors.study_matrix(study=study)
     assert [matrix.cells[(place.pk, case_id)].membership for case_id, _name in matrix.cases] == [
         1.0,
         0.33,

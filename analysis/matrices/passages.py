@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis import errors, exports, options
-from analysis.downloads import file_response
-from analysis.matrices import codebook
+from analysis.matrices import errors, exports, options
+from analysis.matrices.downloads import file_response
+from analysis.matrices.selectors import codebook
 from cases.values import InvalidValue, parse_value
 from coding.models import Coding
 
