@@ -53,6 +53,7 @@ INCL_CUT_COUNT = "incl.cut takes one value, or two values (the second not above 
 N_CUT_RANGE = "n.cut must be a whole number of at least 1, not {}."
 NO_CONFIGURATIONS = "There are no configurations, using these cutoff values."
 NO_COMBINATIONS = "There are no combinations with these cut-offs."
+HAND_SET_ROW = "Row {} is not in the truth table, or {!r} is not an output (0, 1 or C)."
 INF_TEST = 'inf.test takes "binom" or "binom, alpha" with alpha between 0 and 1, not {!r}.'
 EXCLUDE_ROW = "exclude takes truth table row numbers (1, 2, ...) or an expression, not {}."
 CONS_RANGE = "{} must be a number between 0 and 1, not {}."

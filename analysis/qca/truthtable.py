@@ -83,6 +83,18 @@ class TruthTable:
         """The rows R lists with an output value (not the remainders)."""
         return [row for row in self.rows if row.out != "?"]
 
+    def with_outputs(self, outputs: dict[int, str]) -> TruthTable:
+        """The table with outputs set by hand (R: ``tt$tt["5", "OUT"] <- "1"``) on listed rows."""
+        if not outputs:
+            return self
+        known = {row.id for row in self.rows}
+        for row_id, out in outputs.items():
+            if int(row_id) not in known or str(out) not in ("0", "1", "C"):
+                raise QCAError(errors.HAND_SET_ROW.format(row_id, out))
+        wanted = {int(k): str(v) for k, v in outputs.items()}
+        rows = [replace(row, out=wanted[row.id]) if row.id in wanted else row for row in self.rows]
+        return replace(self, rows=rows)
+
     def counts(self) -> dict:
         # As R: rows below n.cut are observed (listed, with their cases) but minimized as remainders.
         observed = [row for row in self.rows if row.n > 0]

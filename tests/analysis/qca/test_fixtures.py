@@ -1,6 +1,6 @@
 """Every shared R fixture (QCA 3.23) reproduced: the same models, terms, PIs, and every fit figure
-to 1e-6. The fixtures live beside the checkout in ``shared/qca/reference``; without them the test
-is skipped locally and fails under CI (CI=true), where they must be present.
+to 1e-6. The fixtures live beside the checkout in ``shared/qca/reference`` and are copied into
+``tests/analysis/qca/reference``; without either the test is skipped locally and fails under CI.
 
 Orders are not compared where R's order is an artefact of its algorithms (models, PIs, terms
 within a model): the README of the fixtures says the sets are what count.
@@ -26,7 +26,10 @@ from analysis.qca import (
 )
 from analysis.qca.expression import compact, split_top
 
-REFERENCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "qca" / "reference"
+# A copy of the shared fixtures lives in the repository (CI has no ../shared); the shared folder,
+# when present, is preferred so that new fixtures there are checked at once.
+SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "qca" / "reference"
+REFERENCE = SHARED if (SHARED / "cases").is_dir() else Path(__file__).resolve().parent / "reference"
 CASES = sorted((REFERENCE / "cases").glob("*.json")) if (REFERENCE / "cases").is_dir() else []
 TOLERANCE = 1e-6
 
