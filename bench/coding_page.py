@@ -45,8 +45,10 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.testcases import LiveServerThread  # noqa: E402
 
-from coding import services  # noqa: E402
+from coding.codebook import services as codebook_services  # noqa: E402
+from coding.documents import services as document_services  # noqa: E402
 from coding.models import Coding, Role  # noqa: E402
+from coding.projects import services as project_services  # noqa: E402
 
 CHROMIUM = os.environ.get("QUALCASE_CHROMIUM", "/usr/bin/chromium")
 LENGTH = 200_000
@@ -109,15 +111,15 @@ def build():
     users = get_user_model().objects
     owner = users.create_user(username="bench-owner", password="bench-password-42")
     coders = [users.create_user(username=f"bench-coder-{n}", password="bench-password-42") for n in (1, 2)]
-    project = services.project_create(name="基准测试", owner=owner)
+    project = project_services.project_create(name="基准测试", owner=owner)
     for coder in coders:
-        services.membership_add(project=project, user=coder, role=Role.CODER)
+        project_services.membership_add(project=project, user=coder, role=Role.CODER)
     codes = [
-        services.code_create(project=project, name=name, color=COLORS[i % len(COLORS)])
+        codebook_services.code_create(project=project, name=name, color=COLORS[i % len(COLORS)])
         for i, name in enumerate(CODEBOOK)
     ]
     text = transcript(rng)
-    document = services.document_create(project=project, title="两小时访谈", text=text, created_by=owner)
+    document = document_services.document_create(project=project, title="两小时访谈", text=text, created_by=owner)
     rows, seen = [], set()
     while len(rows) < CODINGS:
         start = rng.randrange(0, len(text) - 300)

@@ -92,7 +92,7 @@ def main() -> int:
         from rest_framework.test import APIClient
 
         from coding.models import Document, SpeakerTurn
-        from coding.services import project_create
+        from coding.projects.services import project_create
 
         call_command("migrate", verbosity=0)
         user = get_user_model().objects.create_user(username=f"bench{time.time_ns()}", password="x" * 20)

@@ -38,7 +38,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from coding import services  # noqa: E402
+from coding.documents import services as document_services  # noqa: E402
+from coding.projects import services as project_services  # noqa: E402
 from search.selectors import search  # noqa: E402
 
 DOMAIN = (
@@ -96,13 +97,13 @@ def main():
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    project = services.project_create(name="检索基准", owner=user)
+    project = project_services.project_create(name="检索基准", owner=user)
     print(f"database: {connection.vendor}")
 
     start = time.perf_counter()
     documents = max(1, args.chars // args.document_chars)
     for n in range(documents):
-        services.document_create(
+        document_services.document_create(
             project=project,
             title=f"访谈{n:04d}",
             text=vocabulary_text(rng, args.document_chars),
@@ -117,7 +118,7 @@ def main():
     big = vocabulary_text(rng, 200_000)
 
     def import_one():
-        services.document_create(project=project, title=f"长访谈{rng.random()}", text=big, created_by=user)
+        document_services.document_create(project=project, title=f"长访谈{rng.random()}", text=big, created_by=user)
 
     median, low, high = median_ms(import_one, 3)
     print(

@@ -16,9 +16,9 @@ from django.db import transaction
 from cases import errors
 from cases.models import Attribute, AttributeType, AttributeValue, Case
 from cases.values import InvalidValue, parse_value
-from coding.importing import Refused
-from coding.importing.encodings import decode_text
-from coding.importing.word import check_archive
+from coding.documents.importing import Refused
+from coding.documents.importing.encodings import decode_text
+from coding.documents.importing.word import check_archive
 
 VALUE_COLUMNS = ("text_value", "number_value", "date_value", "boolean_value")
 # Spreadsheet programs run cells that start with these as formulas; exported text gets a quote.

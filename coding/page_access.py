@@ -4,8 +4,10 @@ pages wrapped here answer 403 with the same message instead.
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions
 
 
@@ -20,3 +22,16 @@ def page(view):
             raise PermissionDenied(str(exc.detail)) from None
 
     return login_required(wrapper)
+
+
+def posted_id(value):
+    """An object id sent by a page's form; anything else is a page that does not exist (404)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def show_refusal(request, exc):
+    """Show a service's ValidationError on the next page drawn, as one error message."""
+    messages.error(request, " ".join(str(message) for message in exc.messages))

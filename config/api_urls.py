@@ -5,15 +5,15 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
 from cases.table_api import CaseTableViewSet
-from coding.api import (
-    CodeViewSet,
-    CodingChangesViewSet,
-    CodingViewSet,
+from coding.codebook.api import CodeViewSet
+from coding.codings.api import CodingChangesViewSet, CodingViewSet
+from coding.documents.api import (
+    DocumentImportViewSet,
+    DocumentOriginalViewSet,
+    DocumentTurnsViewSet,
     DocumentViewSet,
-    MemberViewSet,
-    ProjectViewSet,
 )
-from coding.import_api import DocumentImportViewSet, DocumentOriginalViewSet, DocumentTurnsViewSet
+from coding.projects.api import MemberViewSet, ProjectViewSet
 
 COLLECTION = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cases",
     "analysis",
     "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from coding import signals
+        from search import receivers
+
+        signals.document_created.connect(receivers.index_created_document, dispatch_uid="search-index-document")
+        signals.documents_deferred.connect(
+            receivers.reindex_deferred_documents, dispatch_uid="search-reindex-deferred"
+        )
+        signals.code_named.connect(receivers.learn_code_name, dispatch_uid="search-learn-code-name")

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from coding import services
 from coding.models import Role
+from coding.projects import services as project_services
 
 PASSWORD = "a-long-test-password-42"
 
@@ -59,17 +59,17 @@ def outsider(db):
 
 @pytest.fixture
 def project(owner, editor, coder, second_coder, viewer):
-    project = services.project_create(name="政社互动研究", description="A test study", owner=owner)
-    services.membership_add(project=project, user=editor, role=Role.EDITOR)
-    services.membership_add(project=project, user=coder, role=Role.CODER)
-    services.membership_add(project=project, user=second_coder, role=Role.CODER)
-    services.membership_add(project=project, user=viewer, role=Role.VIEWER)
+    project = project_services.project_create(name="政社互动研究", description="A test study", owner=owner)
+    project_services.membership_add(project=project, user=editor, role=Role.EDITOR)
+    project_services.membership_add(project=project, user=coder, role=Role.CODER)
+    project_services.membership_add(project=project, user=second_coder, role=Role.CODER)
+    project_services.membership_add(project=project, user=viewer, role=Role.VIEWER)
     return project
 
 
 @pytest.fixture
 def other_project(outsider):
-    return services.project_create(name="Another study", owner=outsider)
+    return project_services.project_create(name="Another study", owner=outsider)
 
 
 @pytest.fixture

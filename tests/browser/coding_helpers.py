@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.test import Client
 
-from coding import services
 from coding.models import Role
+from coding.projects import services as project_services
 from tests.conftest import make_user
 from tests.factories import make_code, make_document
 
@@ -43,10 +43,10 @@ def make_study(text=TEXT):
     coder = make_user("li")
     other = make_user("chen")
     viewer = make_user("zhao")
-    project = services.project_create(name="政社互动", owner=owner)
-    services.membership_add(project=project, user=coder, role=Role.CODER)
-    services.membership_add(project=project, user=other, role=Role.CODER)
-    services.membership_add(project=project, user=viewer, role=Role.VIEWER)
+    project = project_services.project_create(name="政社互动", owner=owner)
+    project_services.membership_add(project=project, user=coder, role=Role.CODER)
+    project_services.membership_add(project=project, user=other, role=Role.CODER)
+    project_services.membership_add(project=project, user=viewer, role=Role.VIEWER)
     trap = make_code(project, name="互动陷阱", color="#e15759")
     codes = {
         "trap": trap,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from coding import services
 from coding.models import Code, Role
+from coding.projects import services as project_services
 from tests.browser.coding_helpers import sign_in
 from tests.conftest import make_user
 from tests.factories import make_code
@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def team():
     owner, editor = make_user("olivia"), make_user("edward")
-    project = services.project_create(name="政社互动研究", owner=owner)
-    services.membership_add(project=project, user=editor, role=Role.EDITOR)
+    project = project_services.project_create(name="政社互动研究", owner=owner)
+    project_services.membership_add(project=project, user=editor, role=Role.EDITOR)
     top = make_code(project, name="互动陷阱")
     code = make_code(project, name="合谋化", parent=top, definition="利益媾通")
     make_code(project, name="资源依赖")

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cases.models import AttributeValue
-from coding.services import project_create
+from coding.projects.services import project_create
 from tests.coding.import_files import TRANSCRIPT
 from tests.factories import make_attribute, make_case
 

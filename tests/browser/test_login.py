@@ -12,7 +12,7 @@ PROJECT_NAME = "城中村访谈 2024"
 
 def test_login_then_home_lists_my_project(page):
     user = get_user_model().objects.create_user(username="lin", password="a-long-test-password")
-    from coding.services import project_create
+    from coding.projects.services import project_create
 
     project_create(name=PROJECT_NAME, owner=user)
 

@@ -7,7 +7,7 @@ import pytest
 
 from analysis.models import QCAStudy
 from cases import services as case_services
-from coding import services
+from coding.projects import services as project_services
 from tests.browser.coding_helpers import sign_in
 from tests.conftest import make_user
 from tests.factories import make_attribute, make_case, make_code, make_coding, make_document
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_from_codes_to_a_solution_and_back_to_the_passages(browser, live_server, plain_static_storage):
     owner = make_user("olivia")
-    project = services.project_create(name="政社互动研究", owner=owner)
+    project = project_services.project_create(name="政社互动研究", owner=owner)
     auto, good = make_code(project, name="社会组织自主性"), make_code(project, name="购买成效")
     size = make_attribute(project, name="size", type="number")
     for index, (name, coded) in enumerate((("c1", True), ("c2", True), ("c3", False), ("c4", False))):

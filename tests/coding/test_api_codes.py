@@ -2,7 +2,7 @@
 
 import pytest
 
-from coding import errors
+from coding.codebook import errors as codebook_errors
 from coding.models import Code
 from tests.factories import make_code
 
@@ -27,7 +27,7 @@ def test_a_duplicate_name_among_siblings_is_refused(api, editor, project):
     make_code(project, name="合谋化", parent=parent)
     response = api(editor).post(url(project), {"name": "合谋化", "parent": parent.pk}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"name": [str(errors.CODE_NAME_TAKEN).format(name="合谋化")]}
+    assert response.json() == {"name": [str(codebook_errors.CODE_NAME_TAKEN).format(name="合谋化")]}
 
 
 def test_a_code_cannot_move_under_its_own_descendant(api, editor, project):
@@ -36,7 +36,7 @@ def test_a_code_cannot_move_under_its_own_descendant(api, editor, project):
     bottom = make_code(project, name="细类", parent=middle)
     response = api(editor).patch(url(project, top.pk), {"parent": bottom.pk}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"parent": [str(errors.PARENT_IS_DESCENDANT)]}
+    assert response.json() == {"parent": [str(codebook_errors.PARENT_IS_DESCENDANT)]}
     top.refresh_from_db()
     assert top.parent is None
 

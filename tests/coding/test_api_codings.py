@@ -2,7 +2,7 @@
 
 import pytest
 
-from coding import errors
+from coding.codings import errors as coding_errors
 from coding.models import Coding
 from tests.factories import make_code, make_document
 
@@ -60,9 +60,9 @@ def test_overlapping_codings_are_allowed(api, coder, project, document, code):
 @pytest.mark.parametrize(
     ("start", "end", "field", "message"),
     [
-        (-1, 3, "start", errors.START_NEGATIVE),
-        (5, 5, "end", errors.END_NOT_AFTER_START),
-        (6, 2, "end", errors.END_NOT_AFTER_START),
+        (-1, 3, "start", coding_errors.START_NEGATIVE),
+        (5, 5, "end", coding_errors.END_NOT_AFTER_START),
+        (6, 2, "end", coding_errors.END_NOT_AFTER_START),
     ],
 )
 def test_bad_offsets_are_refused_naming_the_field(
@@ -78,7 +78,7 @@ def test_an_end_beyond_the_text_is_refused(api, coder, project, document, code):
     length = len(document.text)
     response = post_coding(api(coder), project, document=document.pk, code=code.pk, start=0, end=length + 1)
     assert response.status_code == 400
-    assert response.json() == {"end": [str(errors.END_BEYOND_TEXT).format(end=length + 1, length=length)]}
+    assert response.json() == {"end": [str(coding_errors.END_BEYOND_TEXT).format(end=length + 1, length=length)]}
     assert Coding.objects.count() == 0
 
 
@@ -113,7 +113,7 @@ def test_the_same_coding_twice_is_refused(api, coder, project, document, code):
     post_coding(client, project, document=document.pk, code=code.pk, start=0, end=2)
     response = post_coding(client, project, document=document.pk, code=code.pk, start=0, end=2)
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": [str(errors.CODING_DUPLICATE)]}
+    assert response.json() == {"non_field_errors": [str(coding_errors.CODING_DUPLICATE)]}
     assert Coding.objects.count() == 1
 
 

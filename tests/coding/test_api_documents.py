@@ -1,6 +1,6 @@
 """Documents through the API: text normalisation, metadata, listing and refusals."""
 
-from coding import errors
+from coding.documents import errors as document_errors
 from coding.models import Document
 from tests.factories import make_case, make_document
 
@@ -52,7 +52,7 @@ def test_the_list_leaves_the_text_out_and_counts_codings(api, viewer, owner, pro
 def test_a_document_without_text_is_refused(api, editor, project):
     response = api(editor).post(url(project), {"title": "空", "text": " \r\n "}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"text": [str(errors.TEXT_EMPTY)]}
+    assert response.json() == {"text": [str(document_errors.TEXT_EMPTY)]}
     assert Document.objects.count() == 0
 
 

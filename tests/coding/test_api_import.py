@@ -5,8 +5,9 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coding import import_errors
-from coding.importing import Refused
+from coding.documents import errors as document_errors
+from coding.documents import services as document_services
+from coding.documents.importing import Refused
 from coding.models import Document, SourceFile, SpeakerTurn
 from tests.coding.import_files import TRANSCRIPT, docx_bytes, fixture, zip_bomb_docx
 from tests.factories import make_case, make_document
@@ -83,22 +84,22 @@ def test_turns_are_listed_in_order_as_spans_of_the_text(api, editor, viewer, pro
 
 
 BAD_FILES = [
-    ("empty.txt", b"", Refused.EMPTY, import_errors.REFUSALS[Refused.EMPTY]),
+    ("empty.txt", b"", Refused.EMPTY, document_errors.REFUSALS[Refused.EMPTY]),
     (
         "a.exe",
         b"MZ\x90\x00",
         Refused.UNSUPPORTED,
         "“.exe” files are not supported; import .txt, .md, .docx, .odt or .pdf files.",
     ),
-    ("broken.docx", b"PK\x03\x04oops", Refused.CORRUPT, import_errors.REFUSALS[Refused.CORRUPT]),
-    ("bomb.docx", zip_bomb_docx(), Refused.HOSTILE_ARCHIVE, import_errors.REFUSALS[Refused.HOSTILE_ARCHIVE]),
+    ("broken.docx", b"PK\x03\x04oops", Refused.CORRUPT, document_errors.REFUSALS[Refused.CORRUPT]),
+    ("bomb.docx", zip_bomb_docx(), Refused.HOSTILE_ARCHIVE, document_errors.REFUSALS[Refused.HOSTILE_ARCHIVE]),
     (
         "scan.pdf",
         fixture("scanned_interview.pdf"),
         Refused.NO_TEXT_LAYER,
-        import_errors.REFUSALS[Refused.NO_TEXT_LAYER],
+        document_errors.REFUSALS[Refused.NO_TEXT_LAYER],
     ),
-    ("noise.txt", bytes(range(256)) * 4, Refused.UNDECODABLE, import_errors.REFUSALS[Refused.UNDECODABLE]),
+    ("noise.txt", bytes(range(256)) * 4, Refused.UNDECODABLE, document_errors.REFUSALS[Refused.UNDECODABLE]),
 ]
 
 
@@ -162,7 +163,7 @@ def test_imported_documents_can_go_straight_into_a_case(api, editor, project, ot
 def test_no_files_is_a_clear_error(api, editor, project):
     response = api(editor).post(url(project), {}, format="multipart")
     assert response.status_code == 400
-    assert response.json() == {"files": [str(import_errors.NO_FILES)]}
+    assert response.json() == {"files": [str(document_errors.NO_FILES)]}
 
 
 @pytest.mark.parametrize(
@@ -195,11 +196,10 @@ def test_deleting_a_document_deletes_its_original_and_turns(api, editor, project
 def test_a_large_upload_leaves_segmenting_to_the_search_job_and_every_document_gets_indexed(
     api, editor, project, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from coding import import_services
     from search.models import DocumentIndex
 
     settings.SEARCH_REINDEX_INLINE = True
-    monkeypatch.setattr(import_services, "SEARCH_INDEX_INLINE_CHARACTERS", 50)
+    monkeypatch.setattr(document_services, "SEARCH_INDEX_INLINE_CHARACTERS", 50)
     files = [upload(f"{n}.txt", (f"答：第{n}份，政社互动。" * 10).encode()) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         response = post(api, editor, project, *files)

@@ -1,7 +1,7 @@
 """Members through the API: owners add users by username or e-mail; a project keeps an owner."""
 
-from coding import errors
 from coding.models import Membership, Role
+from coding.projects import errors as project_errors
 from tests.conftest import make_user
 
 
@@ -22,13 +22,13 @@ def test_an_owner_adds_a_user_by_e_mail(api, owner, project):
 def test_an_unknown_user_is_refused(api, owner, project):
     response = api(owner).post(url(project), {"username": "nobody", "role": "coder"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"username": [str(errors.USER_NOT_FOUND).format(username="nobody")]}
+    assert response.json() == {"username": [str(project_errors.USER_NOT_FOUND).format(username="nobody")]}
 
 
 def test_a_member_is_not_added_twice(api, owner, coder, project):
     response = api(owner).post(url(project), {"username": coder.username, "role": "viewer"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"username": [str(errors.USER_ALREADY_MEMBER).format(username=coder.username)]}
+    assert response.json() == {"username": [str(project_errors.USER_ALREADY_MEMBER).format(username=coder.username)]}
     assert Membership.objects.get(project=project, user=coder).role == Role.CODER
 
 
@@ -44,7 +44,7 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed(api, owner, project):
     client = api(owner)
     response = client.patch(url(project, membership.pk), {"role": "editor"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"role": [str(errors.LAST_OWNER)]}
+    assert response.json() == {"role": [str(project_errors.LAST_OWNER)]}
     assert client.delete(url(project, membership.pk)).status_code == 400
     membership.refresh_from_db()
     assert membership.role == Role.OWNER

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coding import codebook, codebook_files
+from coding.codebook import errors as codebook_errors
+from coding.codebook import files as codebook_files
 from coding.models import Code, CodebookChange, Coding
 from tests.factories import make_code, make_coding, make_document
 
@@ -31,7 +32,7 @@ def test_two_editors_save_the_same_code_and_the_second_gets_409_with_the_first_o
         api_url(project, f"codes/{code.pk}/"), {"definition": "乙", "version": seen_by_both}, format="json"
     )
     assert stale.status_code == 409
-    assert stale.json()["detail"] == str(codebook.STALE_VERSION)
+    assert stale.json()["detail"] == str(codebook_errors.STALE_VERSION)
     assert stale.json()["current"]["definition"] == "甲"
     code.refresh_from_db()
     assert code.definition == "甲"
@@ -79,7 +80,7 @@ def test_merging_into_itself_is_refused(api, editor, project):
         api_url(project, f"codes/{code.pk}/merge/"), {"target": code.pk}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"target": [str(codebook.MERGE_INTO_ITSELF)]}
+    assert response.json() == {"target": [str(codebook_errors.MERGE_INTO_ITSELF)]}
 
 
 def test_delete_preview_delete_and_restore_from_history(api, editor, owner, coder, project):

@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from coding import codebook, errors
+from coding.codebook import errors as codebook_errors
+from coding.codebook import selectors as codebook_selectors
 from coding.models import Code, Coding, Membership, Role
+from coding.projects import errors as project_errors
 from tests.factories import make_code, make_coding, make_document
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_two_sessions_edit_the_same_code_and_the_second_sees_the_first_ones_chan
     assert response.status_code == 409
     html = response.content.decode()
     assert "甲的定义" in html and "乙的定义" in html
-    assert str(codebook.STALE_VERSION).split(".")[0] in html
+    assert str(codebook_errors.STALE_VERSION).split(".")[0] in html
     assert 'name="version" value="2"' in html
     code.refresh_from_db()
     assert code.definition == "甲的定义"
@@ -79,7 +81,7 @@ def test_moving_under_a_descendant_shows_the_refusal(project, editor):
     child = make_code(project, name="强制性", parent=top)
     client = client_for(editor)
     response = client.post(page(project, f"{top.pk}/move/"), {"parent": child.pk}, follow=True)
-    assert str(errors.PARENT_IS_DESCENDANT) in response.content.decode()
+    assert str(codebook_errors.PARENT_IS_DESCENDANT) in response.content.decode()
     top.refresh_from_db()
     assert top.parent is None
 
@@ -94,7 +96,7 @@ def test_delete_shows_what_goes_then_history_restores_it(project, owner, editor,
     assert not Code.objects.exists()
     history = client.get(page(project, "history/")).content.decode()
     assert "合谋化" in history
-    change = code.pk and codebook.project_history(project=project).get(action="delete")
+    change = code.pk and codebook_selectors.project_history(project=project).get(action="delete")
     client.post(page(project, f"history/{change.pk}/restore/"))
     assert Code.objects.get().pk == code.pk and Coding.objects.count() == 1
 
@@ -134,7 +136,7 @@ def test_owners_add_members_by_email_change_roles_and_keep_an_owner(project, own
     assert membership.role == Role.CODER
     own = Membership.objects.get(project=project, user=owner)
     response = client.post(url, {"member": own.pk, "role": Role.VIEWER}, follow=True)
-    assert str(errors.LAST_OWNER) in response.content.decode()
+    assert str(project_errors.LAST_OWNER) in response.content.decode()
     client.post(url, {"member": membership.pk, "remove": "1"})
     assert not Membership.objects.filter(user=outsider).exists()
     assert client_for(editor).post(url, {"username": "x", "role": "viewer"}).status_code == 403

@@ -6,9 +6,9 @@ import zipfile
 
 import pytest
 
-from coding.importing import Refused, extract
-from coding.importing.metadata import from_file_name, parse_date
-from coding.importing.turns import find_turns
+from coding.documents.importing import Refused, extract
+from coding.documents.importing.metadata import from_file_name, parse_date
+from coding.documents.importing.turns import find_turns
 from tests.coding.import_files import TRANSCRIPT, docx_bytes, fixture, odt_bytes, zip_bomb_docx
 
 SIMPLIFIED = "问：你们和街道怎么合作？\n答：主要靠项目制，民政局每年拨款。"

@@ -6,8 +6,9 @@ import re
 
 from django.utils import timezone
 
+from coding.codebook.selectors import pinyin_initials
+from coding.codings.selectors import POLL_OVERLAP
 from coding.models import Coding
-from coding.workspace import POLL_OVERLAP, pinyin_initials
 from tests.conftest import PASSWORD
 from tests.factories import make_code, make_coding, make_document
 
