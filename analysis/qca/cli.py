@@ -110,7 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--n-cut", default="1")
         sub.add_argument("--pri-cut", default="0")
+        sub.add_argument("--exclude", help='rows set to 0, never used as remainders: "3,7" or an expression "~A*B"')
+        sub.add_argument("--inf-test", help='"binom" or "binom, 0.01": the binomial test of consistency (crisp data)')
         if name == "minimize":
+            sub.add_argument("--pi-cons", default="0", help="least inclusion of a prime implicant")
+            sub.add_argument("--sol-cons", default="0", help="least inclusion of a solution")
             sub.add_argument(
                 "--include", default="", help='"" conservative, "?" parsimonious, "?,C" with contradictions'
             )
@@ -189,11 +193,19 @@ def _run(args, data: Dataset) -> tuple[dict, str]:
         incl_cut=_floats(args.incl_cut, "incl.cut"),
         n_cut=_float(args.n_cut, "n.cut"),
         pri_cut=_float(args.pri_cut, "pri.cut"),
+        exclude=args.exclude,
+        inf_test=args.inf_test,
     )
     if args.command == "truth-table":
         return tt.to_json(), format_truth_table(tt)
     solution = minimize(
-        tt, include=args.include, dir_exp=args.dir_exp, all_sol=args.all_sol, row_dom=args.row_dom
+        tt,
+        include=args.include,
+        dir_exp=args.dir_exp,
+        all_sol=args.all_sol,
+        row_dom=args.row_dom,
+        pi_cons=_float(args.pi_cons, "pi.cons"),
+        sol_cons=_float(args.sol_cons, "sol.cons"),
     )
     return solution.to_json(), format_minimization(solution, tt)
 
@@ -203,7 +215,7 @@ def _default_terms(data: Dataset, outcome: str) -> list[str]:
     name = split_top(outcome.lstrip("~"), "[")[0].strip()
     terms = []
     for column in data.columns:
-        if column == name:
+        if column == name or not data.is_numeric(column):
             continue
         if not data.is_fuzzy(column) and data.noflevels(column) > 2:
             terms += [f"{column}[{level}]" for level in range(data.noflevels(column))]
@@ -262,12 +274,13 @@ def format_truth_table(tt: TruthTable) -> str:
             _fmt(row.pri),
             ",".join(row.cases),
         ]
-        for row in tt.table_rows
+        for row in tt.rows
     ]
     counts = tt.counts()
     footer = (
         f"\n{counts['observed_rows']} observed configurations ({counts['OUT1']} OUT 1, "
-        f"{counts['OUT0']} OUT 0, {counts['OUTC']} contradictions), {counts['remainders']} remainders."
+        f"{counts['OUT0']} OUT 0, {counts['OUTC']} contradictions, {counts['observed_below_ncut']} below n.cut"
+        f" shown as ?), {counts['remainders']} remainders."
     )
     return legend + "\n" + _table(header, body) + footer
 

@@ -112,7 +112,8 @@ class ConditionSets:
 def condition_sets(data: Dataset, outcome_name: str, conditions: Sequence[str] | None) -> ConditionSets:
     """R's default: every column but the outcome; the outcome itself may not be a condition."""
     if conditions is None:
-        conditions = [c for c in data.columns if c != outcome_name]
+        # Text columns (ids, notes, "-") cannot be sets; R would stop on them, here they are skipped.
+        conditions = [c for c in data.columns if c != outcome_name and data.is_numeric(c)]
     conditions = list(conditions)
     if not conditions:
         raise QCAError(errors.NO_CONDITIONS)

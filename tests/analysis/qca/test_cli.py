@@ -220,3 +220,27 @@ def test_unknown_option_is_one_line_with_status_2(data_file):
     done = run("truth-table", str(data_file), "--outcome", "Y", "--bogus")
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_unused_text_column_does_not_stop_the_run_and_a_used_one_does(tmp_path):
+    path = tmp_path / "eba.csv"
+    path.write_text("case,A,B,EBA,Y\na,1,0,-,1\nb,1,1,x,1\nc,0,1,-,0\nd,0,0,-,0\n", encoding="utf-8")
+    table = json_of("truth-table", str(path), "--outcome", "Y", "--json")
+    assert table["conditions"] == ["A", "B"]
+    done = run("truth-table", str(path), "--outcome", "Y", "--conditions", "A,EBA")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: " + errors.NOT_NUMERIC.format("EBA", "-")
+
+
+def test_n_cut_rows_exclude_inf_test_and_constraints_reach_the_engine(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("case,A,B,Y\na,1,0,1\nb,1,1,1\nc,0,1,0\nd,0,0,0\ne,1,1,0\n", encoding="utf-8")
+    table = json_of("truth-table", str(path), "--outcome", "Y", "--n-cut", "2", "--json")
+    assert [row["OUT"] for row in table["rows"]] == ["?", "?", "?", "0"]
+    assert table["rows"][2]["cases"] == ["a"]
+    result = json_of(
+        "minimize", str(path), "--outcome", "Y", "--include", "?", "--exclude", "~A*B", "--pi-cons", "0.5", "--json"
+    )
+    assert result["options"]["pi.cons"] == 0.5
+    binom = json_of("truth-table", str(path), "--outcome", "Y", "--inf-test", "binom, 0.5", "--json")
+    assert binom["options"]["inf.test"] == "binom, 0.5" and "pval1" in binom["rows"][0]

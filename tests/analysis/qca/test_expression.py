@@ -45,3 +45,27 @@ def test_directional_expectation_on_an_unknown_condition():
     with pytest.raises(QCAError) as caught:
         parse_dir_exp("DEV, XYZ", ["DEV"], [2])
     assert str(caught.value) == errors.DIR_EXP_UNKNOWN.format("XYZ")
+
+
+def test_parentheses_multiply_out_and_lower_case_negates_only_upper_case_names():
+    from analysis.qca import pof
+    from analysis.qca.data import from_columns
+
+    data = from_columns({"A": [1, 1, 0, 0], "B": [1, 0, 1, 0], "政府": [1, 0, 0, 1], "Y": [1, 1, 0, 0]})
+    by_hand = pof(data, "Y", ["A*B + A*~政府", "~A + ~B"], relation="sufficiency")
+    written = pof(data, "Y", ["A*(B + ~政府)", "~(A*B)"], relation="sufficiency")
+    assert [(r.incl, r.cov) for r in written] == [(r.incl, r.cov) for r in by_hand]
+    assert [r.incl for r in pof(data, "Y", ["a"])] == [r.incl for r in pof(data, "Y", ["~A"])]
+    with pytest.raises(QCAError):
+        pof(data, "Y", ["政"])  # no case in Chinese: never a negation
+
+
+def test_sol_cons_above_every_model_is_rs_error():
+    from analysis.qca import minimize_truth_table, read_csv, truth_table
+    from analysis.qca.errors import NO_CONSISTENT_SOLUTION
+    from tests.analysis.qca.r_cases import DATA
+
+    tt = truth_table(read_csv(DATA / "LF.csv"), "SURV", incl_cut=0.7)
+    with pytest.raises(QCAError) as caught:  # R 3.23 answers the same for sol.cons = 0.9
+        minimize_truth_table(tt, sol_cons=0.9)
+    assert str(caught.value) == NO_CONSISTENT_SOLUTION
