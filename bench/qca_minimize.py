@@ -1,16 +1,20 @@
 """Benchmark of the QCA minimizer on random crisp truth tables (not a unit test).
 
 Run from the repository root: ``.venv/bin/python bench/qca_minimize.py [--quick]``.
-For reference, R's QCA (CCubes) needs about 1 s at k=8, 4-9 s at k=10 and 15-115 s at k=16 for
-parsimonious solutions of tables like these.
+When R with QCA 3.23 is installed (tests/r/install_r_qca.sh), each table is also minimized in R
+in the same run and the last columns give R's seconds and the ratio ours / R.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,15 +47,44 @@ def random_truth_table(k: int, cases: int, seed: int, noise: float = 0.0):
     return positives, negatives
 
 
+R_LIBS = os.environ.get("QUALCASE_R_LIBS", "/tmp/qualcase-rlib")
+
+
+def r_parsimonious_seconds(k: int, positives, negatives) -> float | None:
+    """R QCA 3.23's time for the same parsimonious minimization, measured now (None without R).
+
+    One case per row (Y = 1 for positives, 0 for negatives), truthTable(incl.cut = 1), then
+    system.time(minimize(tt, include = "?")): the minimization alone, not R's start-up.
+    """
+    if shutil.which("Rscript") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = [",".join([*(f"C{i + 1}" for i in range(k)), "Y"])]
+        lines += [",".join([*map(str, row), "1"]) for row in positives]
+        lines += [",".join([*map(str, row), "0"]) for row in negatives]
+        Path(tmp, "d.csv").write_text("\n".join(lines) + "\n")
+        code = (
+            'suppressPackageStartupMessages(library(QCA)); d <- read.csv("d.csv");'
+            ' tt <- truthTable(d, outcome = "Y", incl.cut = 1);'
+            ' cat(system.time(minimize(tt, include = "?"))[["elapsed"]])'
+        )
+        done = subprocess.run(
+            ["Rscript", "-e", code], cwd=tmp, env={**os.environ, "R_LIBS": R_LIBS}, capture_output=True, text=True
+        )
+        if done.returncode:
+            return None
+        return float(done.stdout.strip().split()[-1])
+
+
 def peak_rss_mb() -> float:
     # ru_maxrss is in kilobytes on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(sizes, seeds_per_size: int, noise: float) -> None:
+def run(sizes, seeds_per_size: int, noise: float, with_r: bool = True) -> None:
     header = (
         f"{'k':>3} {'seed':>4} {'cases':>5} {'pos':>4} {'neg':>4} | {'cons s':>8} {'PIs':>4} {'mod':>4}"
-        f" | {'pars s':>8} {'PIs':>5} {'mod':>5} {'SA max':>7} | {'peak MB':>8}"
+        f" | {'pars s':>8} {'PIs':>5} {'mod':>5} {'SA max':>7} | {'R s':>8} {'ratio':>6} | {'peak MB':>8}"
     )
     print(header, flush=True)
     print("-" * len(header))
@@ -70,12 +103,14 @@ def run(sizes, seeds_per_size: int, noise: float) -> None:
             parsimonious_s = time.perf_counter() - started
             sa_max = max((len(sa) for sa in parsimonious.simplifying_assumptions), default=0)
             totals.setdefault(k, []).append(parsimonious_s)
+            r_s = r_parsimonious_seconds(k, positives, negatives) if with_r else None
+            r_text = "       -      -" if r_s is None else f"{r_s:>8.3f} {parsimonious_s / max(r_s, 1e-3):>6.3f}"
             print(
                 f"{k:>3} {seed:>4} {cases:>5} {len(positives):>4} {len(negatives):>4} |"
                 f" {conservative_s:>8.4f} {len(conservative.prime_implicants):>4}"
                 f" {len(conservative.models):>4} |"
                 f" {parsimonious_s:>8.3f} {len(parsimonious.prime_implicants):>5}"
-                f" {len(parsimonious.models):>5} {sa_max:>7} | {peak_rss_mb():>8.1f}",
+                f" {len(parsimonious.models):>5} {sa_max:>7} | {r_text} | {peak_rss_mb():>8.1f}",
                 flush=True,
             )
     print()
@@ -96,8 +131,9 @@ def main() -> None:
         default=0.0,
         help="share of cases with a flipped outcome; noise multiplies the equally minimal models",
     )
+    parser.add_argument("--no-r", action="store_true", help="do not time R QCA 3.23 (ratio = ours / R)")
     args = parser.parse_args()
-    run(args.sizes, 1 if args.quick else args.seeds, args.noise)
+    run(args.sizes, 1 if args.quick else args.seeds, args.noise, with_r=not args.no_r)
 
 
 if __name__ == "__main__":
