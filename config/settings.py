@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "analysis",
     "search",
     "demo",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -215,6 +215,17 @@ class CodebookFileViewSet(ProjectScopedViewSet):
     def create(self, request, project_id):
         data = ImportInput(data=request.data)
         data.is_valid(raise_exception=True)
+        extra = files.FORMATS.get(request.data.get("file_format", ""))
+        if extra is not None:
+            return Response(
+                extra.import_file(
+                    project=self.project,
+                    upload=data.validated_data["file"],
+                    user=request.user,
+                    dry_run=data.validated_data["dry_run"],
+                    options=request.data,
+                )
+            )
         plan = files.import_file(
             project=self.project,
             upload=data.validated_data["file"],

@@ -60,7 +60,15 @@ def export_rows(project):
         yield row
 
 
+# Formats that apps above coding add in their AppConfig.ready() (exchange adds "qdc"), so that
+# coding never imports them: name -> object with export(project) -> HttpResponse and
+# import_file(*, project, upload, user, dry_run, options) -> dict.
+FORMATS = {}
+
+
 def export_response(project, file_format):
+    if file_format in FORMATS:
+        return FORMATS[file_format].export(project)
     if file_format == "csv":
         out = io.StringIO()
         # A BOM so that Excel reads the Chinese as UTF-8.

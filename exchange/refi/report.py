@@ -24,7 +24,8 @@ def project_summary(project: ProjectData) -> dict:
     codings = sum(len(s.codings) for source in project.sources for s in source.selections)
     codings += sum(len(source.codings) for source in project.sources)
     skipped = [
-        {"item": "source", "kind": s.kind, "name": s.name, "reason": s.reason, "detail": {}} for s in project.skipped
+        {"item": "source", "kind": s.kind, "name": s.name, "reason": s.reason, "detail": {}}
+        for s in project.skipped
     ]
     warnings = []
     for problem in project.problems:
@@ -48,7 +49,9 @@ def project_summary(project: ProjectData) -> dict:
             "sets": len(project.sets),
         },
         "skipped_counts": dict(Counter(entry["item"] for entry in skipped)),
-        "position_models": dict(Counter(source.position_model for source in project.sources if source.selections)),
+        "position_models": dict(
+            Counter(source.position_model for source in project.sources if source.selections)
+        ),
         "skipped": skipped,
         "warnings": warnings,
     }
@@ -59,11 +62,18 @@ def codebook_summary(codebook: CodebookData) -> dict:
         "origin": codebook.origin,
         "counts": {"codes": sum(1 for _ in codebook.all_codes()), "sets": len(codebook.sets)},
         "skipped": [
-            {"item": SKIPPING.get(p.kind, "element"), "reason": p.kind, "name": p.where, "detail": dict(p.detail)}
+            {
+                "item": SKIPPING.get(p.kind, "element"),
+                "reason": p.kind,
+                "name": p.where,
+                "detail": dict(p.detail),
+            }
             for p in codebook.problems
             if p.kind in SKIPPING
         ],
         "warnings": [
-            {"reason": p.kind, "name": p.where, "detail": dict(p.detail)} for p in codebook.problems if p.kind not in SKIPPING
+            {"reason": p.kind, "name": p.where, "detail": dict(p.detail)}
+            for p in codebook.problems
+            if p.kind not in SKIPPING
         ],
     }

@@ -33,14 +33,14 @@ def utf16_units(text):
 NVIVO_TEXT = "\ufeff访谈：王老师\r\n问：您好😀。\r\n答：我们村𠮷祥如意，合作社很好。\r\n"
 
 
-def nvivo_project():
+def nvivo_project(user_name="王芳"):
     body = NVIVO_TEXT[1:]  # NVivo skips the BOM when counting
     start = utf16_units(body[: body.index("合作社")])
     end = start + 3
     emoji_start = utf16_units(body[: body.index("您好")])
     xml = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="村级治理" origin="NVivo for Windows 12.6">
-  <Users><User guid="{guid(1)}" name="王芳" id="WF"/></Users>
+  <Users><User guid="{guid(1)}" name="{user_name}" id="WF"/></Users>
   <CodeBook><Codes>
     <Code guid="{guid(10)}" name="集体经济" isCodable="false" color="#F0A">
       <Description>村集体的经营</Description>

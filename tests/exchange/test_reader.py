@@ -21,7 +21,12 @@ def test_an_nvivo_project_reads_whole():
     assert project.name == "村级治理"
     assert [user.name for user in project.users] == ["王芳"]
     folder, greeting = project.codes
-    assert (folder.name, folder.codable, folder.color, folder.description) == ("集体经济", False, "#ff00aa", "村集体的经营")
+    assert (folder.name, folder.codable, folder.color, folder.description) == (
+        "集体经济",
+        False,
+        "#ff00aa",
+        "村集体的经营",
+    )
     assert (folder.children[0].name, folder.children[0].color) == ("合作社", "#ff0000")
     (source,) = project.sources
     assert source.name == "王村访谈"
@@ -119,7 +124,9 @@ def test_dangling_references_are_reported_not_fatal():
       <Sets><Set guid="{guid(50)}" name="集合"><MemberCode targetGUID="{guid(1)}"/><MemberSource targetGUID="{guid(96)}"/></Set></Sets>
     </Project>"""
     project = read_project_xml(xml.encode())
-    dangling = sorted((p.where, p.detail["target_kind"]) for p in project.problems if p.kind == "dangling_reference")
+    dangling = sorted(
+        (p.where, p.detail["target_kind"]) for p in project.problems if p.kind == "dangling_reference"
+    )
     assert dangling == [
         ("个案一", "selection"),
         ("个案一", "source"),
@@ -185,8 +192,16 @@ def test_variable_values_are_typed():
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("#ABC", "#aabbcc"), ("#A1B2C3", "#a1b2c3"), ("a1b2c3", "#a1b2c3"), ("#A1B2C3FF", "#a1b2c3"),
-     ("rgb(1, 2, 255)", "#0102ff"), ("rgba(1,2,3,0.5)", "#010203"), ("blue", None), ("", None)],
+    [
+        ("#ABC", "#aabbcc"),
+        ("#A1B2C3", "#a1b2c3"),
+        ("a1b2c3", "#a1b2c3"),
+        ("#A1B2C3FF", "#a1b2c3"),
+        ("rgb(1, 2, 255)", "#0102ff"),
+        ("rgba(1,2,3,0.5)", "#010203"),
+        ("blue", None),
+        ("", None),
+    ],
 )
 def test_colours_are_normalised(given, expected):
     assert normalise_colour(given) == expected
@@ -274,9 +289,19 @@ def test_the_summary_counts_and_lists_what_is_skipped():
 
     summary = project_summary(read_qdpx(nvivo_project()))
     assert summary["counts"] == {
-        "sources": 1, "codes": 3, "codings": 2, "selections": 2, "notes": 0,
-        "cases": 1, "variables": 2, "users": 1, "sets": 0,
+        "sources": 1,
+        "codes": 3,
+        "codings": 2,
+        "selections": 2,
+        "notes": 0,
+        "cases": 1,
+        "variables": 2,
+        "users": 1,
+        "sets": 0,
     }
     assert summary["skipped_counts"] == {"source": 2}
-    assert [(s["name"], s["reason"]) for s in summary["skipped"]] == [("村委会照片", "not_text"), ("录音", "not_text")]
+    assert [(s["name"], s["reason"]) for s in summary["skipped"]] == [
+        ("村委会照片", "not_text"),
+        ("录音", "not_text"),
+    ]
     assert summary["position_models"] == {"utf16/crlf2/bom-skipped": 1}

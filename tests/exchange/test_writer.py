@@ -28,7 +28,7 @@ from exchange.refi.writer import project_xml, write_qdc, write_qdpx
 from tests.exchange.refi_files import guid
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "exchange" / "schemas"
-NASTY = '名字 <b>&amp; "引号" \'单\' ]]> \x01控制'
+NASTY = "名字 <b>&amp; \"引号\" '单' ]]> \x01控制"
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,14 @@ def sample_project():
         created="2024-01-02T03:04:05Z",
         users=[User(guid(1), "王芳"), User(guid(2), "李 <雷>")],
         codes=[
-            Code(guid(10), "集体经济", codable=False, color="#aabbcc", description="定义 " + NASTY,
-                 children=[Code(guid(11), "合作社 & 公司", color="#112233")]),
+            Code(
+                guid(10),
+                "集体经济",
+                codable=False,
+                color="#aabbcc",
+                description="定义 " + NASTY,
+                children=[Code(guid(11), "合作社 & 公司", color="#112233")],
+            ),
             Code(guid(12), "问候"),
         ],
         variables=[
@@ -63,18 +69,41 @@ def sample_project():
             Variable(guid(33), "身份", "Text"),
         ],
         cases=[
-            Case(guid(40), "王村", description="个案说明", source_refs=[guid(20)],
-                 values=[VariableValue(guid(30), 52.5), VariableValue(guid(31), False),
-                         VariableValue(guid(32), datetime.date(2023, 4, 5)), VariableValue(guid(33), "村干部 <男>")]),
+            Case(
+                guid(40),
+                "王村",
+                description="个案说明",
+                source_refs=[guid(20)],
+                values=[
+                    VariableValue(guid(30), 52.5),
+                    VariableValue(guid(31), False),
+                    VariableValue(guid(32), datetime.date(2023, 4, 5)),
+                    VariableValue(guid(33), "村干部 <男>"),
+                ],
+            ),
         ],
         sources=[
             TextSource(
-                guid(20), "王村访谈", text=TEXT, created="2024-01-02T03:04:05Z",
+                guid(20),
+                "王村访谈",
+                text=TEXT,
+                created="2024-01-02T03:04:05Z",
                 selections=[
-                    Selection(guid(50), start, start + 3, name="合作社", description="片段备忘",
-                              codings=[Coding(guid(60), guid(11), user=guid(1), created="2024-02-03T04:05:06Z")]),
-                    Selection(guid(51), 2, 5, name="您好😀",
-                              codings=[Coding(guid(61), guid(12), user=guid(2), note_refs=[guid(70)])]),
+                    Selection(
+                        guid(50),
+                        start,
+                        start + 3,
+                        name="合作社",
+                        description="片段备忘",
+                        codings=[Coding(guid(60), guid(11), user=guid(1), created="2024-02-03T04:05:06Z")],
+                    ),
+                    Selection(
+                        guid(51),
+                        2,
+                        5,
+                        name="您好😀",
+                        codings=[Coding(guid(61), guid(12), user=guid(2), note_refs=[guid(70)])],
+                    ),
                 ],
             ),
         ],
@@ -131,7 +160,8 @@ def test_the_round_trip_keeps_everything():
     assert back.name == project.name.replace("\x01", "")
     assert back.description == project.description.replace("\x01", "")
     assert [(c.guid, c.name, c.codable, c.color, c.description, p) for c, p in back.all_codes()] == [
-        (c.guid, c.name, c.codable, c.color, c.description.replace("\x01", ""), p) for c, p in project.all_codes()
+        (c.guid, c.name, c.codable, c.color, c.description.replace("\x01", ""), p)
+        for c, p in project.all_codes()
     ]
     (source,) = back.sources
     assert source.text == TEXT
@@ -139,10 +169,14 @@ def test_the_round_trip_keeps_everything():
         (s.start, s.end, s.name, s.description) for s in project.sources[0].selections
     ]
     assert [(c.code, c.user, c.note_refs) for s in source.selections for c in s.codings] == [
-        (guid(11), guid(1), []), (guid(12), guid(2), [guid(70)])
+        (guid(11), guid(1), []),
+        (guid(12), guid(2), [guid(70)]),
     ]
     assert [(v.variable, v.value) for v in back.cases[0].values] == [
-        (guid(30), Decimal("52.5")), (guid(31), False), (guid(32), datetime.date(2023, 4, 5)), (guid(33), "村干部 <男>")
+        (guid(30), Decimal("52.5")),
+        (guid(31), False),
+        (guid(32), datetime.date(2023, 4, 5)),
+        (guid(33), "村干部 <男>"),
     ]
     assert back.cases[0].source_refs == [guid(20)]
     assert back.notes[0].text == "这段要再看 " + NASTY.replace("\x01", "")
@@ -165,7 +199,9 @@ def test_the_codebook_validates_and_reads_back(codebook_schema):
     data = write_qdc(codebook)
     codebook_schema.validate(io.BytesIO(data))
     back = read_qdc(data)
-    assert [(c.name, c.color, p) for c, p in back.all_codes()] == [(c.name, c.color, p) for c, p in codebook.all_codes()]
+    assert [(c.name, c.color, p) for c, p in back.all_codes()] == [
+        (c.name, c.color, p) for c, p in codebook.all_codes()
+    ]
     assert back.sets[0].codes == [guid(11)]
 
 
