@@ -225,3 +225,7 @@ class QCARun(models.Model):
 
     def __str__(self):
         return f"{self.study} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Registered here so that Django finds it in the analysis app; it lives with the agreement code.
+from analysis.agreement.models import ConsensusCoding  # noqa: E402, F401

@@ -1,0 +1,46 @@
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_table_page_shows_the_measures_for_the_chosen_coders(
+    client, project, pair, coder, second_coder, viewer
+):
+    client.force_login(viewer)
+    response = client.get(
+        f"/projects/{project.pk}/analysis/agreement/", {"coder": [coder.pk, second_coder.pk]}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="agreement-table"' in html and f'data-code="{pair.a.pk}"' in html
+
+
+def test_the_table_page_says_why_one_coder_is_not_enough(client, project, pair, coder, viewer):
+    client.force_login(viewer)
+    response = client.get(f"/projects/{project.pk}/analysis/agreement/", {"coder": [coder.pk]})
+    assert "Choose at least two coders to compare." in response.content.decode()
+
+
+def test_outsiders_get_404_on_both_pages(client, project, pair, outsider):
+    client.force_login(outsider)
+    assert client.get(f"/projects/{project.pk}/analysis/agreement/").status_code == 404
+    assert (
+        client.get(f"/projects/{project.pk}/analysis/agreement/documents/{pair.doc.pk}/").status_code == 404
+    )
+
+
+def test_the_document_page_ships_text_codings_and_disagreements(
+    client, project, pair, coder, second_coder, viewer
+):
+    client.force_login(viewer)
+    response = client.get(
+        f"/projects/{project.pk}/analysis/agreement/documents/{pair.doc.pk}/",
+        {"coder_a": coder.pk, "coder_b": second_coder.pk},
+    )
+    html = response.content.decode()
+    start = html.index(">", html.index('id="agreement-data"')) + 1
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert data["text"].startswith("𠮷") and len(data["a"]) == 2 and len(data["disagreements"]) == 3
+    assert data["can_resolve"] is False
