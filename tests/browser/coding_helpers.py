@@ -18,11 +18,11 @@ TEXT = (
 )
 
 
-def sign_in(browser, live_server, user):
+def sign_in(browser, live_server, user, locale="en-US"):
     """A page in a fresh context carrying the user's session cookie (no login form round trip)."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context = browser.new_context(base_url=live_server.url, locale=locale)
     context.set_default_timeout(15_000)
     host = live_server.url.split("//")[1].split(":")[0]
     context.add_cookies(

@@ -1,8 +1,13 @@
 """Document pages: browser import with per-file results, list and bulk-assign, edit, delete, original."""
 
+import datetime
+import re
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import organise
+from coding.documents.forms import DATE_INVALID
 from coding.models import Document
 from tests.coding.import_files import TRANSCRIPT, fixture
 from tests.factories import make_case, make_code, make_coding, make_document
@@ -99,6 +104,47 @@ def test_editing_title_metadata_and_case(client, editor, owner, project):
     assert (document.title, document.place, document.case) == ("老人访谈", "W区", case)
     assert str(document.interview_date) == "2016-07-10"
     assert document.extra_metadata == {"访谈人": "小李", "recorder": "Wang"}
+
+
+def test_the_date_input_holds_an_iso_date_in_a_chinese_interface(client, editor, owner, project):
+    """<input type=date> shows nothing but yyyy-MM-dd; zh-Hans formats dates as 2016/07/10."""
+    document = make_document(project, owner)
+    document.interview_date = datetime.date(2016, 7, 10)
+    document.save()
+    client.force_login(editor)
+    page = client.get(
+        f"/projects/{project.pk}/documents/{document.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-CN"
+    ).content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert re.search(r'<input type="date" name="interview_date" value="2016-07-10"', page)
+
+
+@pytest.mark.parametrize("typed", ["2016/07/10", "2016/7/10", "2016年7月10日", "20160710", "2016-07-10"])
+def test_the_date_is_read_in_the_ways_chinese_teams_write_it(client, editor, owner, project, typed):
+    document = make_document(project, owner)
+    client.force_login(editor)
+    response = client.post(
+        f"/projects/{project.pk}/documents/{document.pk}/edit/",
+        {"title": "x", "interview_date": typed},
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.interview_date == datetime.date(2016, 7, 10)
+
+
+def test_an_unreadable_date_is_named_and_changes_nothing(client, editor, owner, project):
+    document = make_document(project, owner)
+    document.interview_date = datetime.date(2016, 7, 10)
+    document.save()
+    client.force_login(editor)
+    response = client.post(
+        f"/projects/{project.pk}/documents/{document.pk}/edit/", {"title": "x", "interview_date": "七月十日"}
+    )
+    assert response.status_code == 200
+    assert str(DATE_INVALID.format(value="七月十日")) in response.content.decode()
+    document.refresh_from_db()
+    assert document.interview_date == datetime.date(2016, 7, 10) and document.title != "x"
 
 
 def test_a_malformed_free_field_line_is_named(client, editor, owner, project):

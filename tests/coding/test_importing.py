@@ -148,6 +148,16 @@ def test_header_dates_in_the_usual_ways_of_writing_them(value):
     assert parse_date(value) == datetime.date(2016, 7, 10)
 
 
+def test_full_width_dates_read_like_half_width_ones():
+    assert parse_date("２０１６／０７／１０") == datetime.date(2016, 7, 10)
+
+
+def test_a_whole_date_refuses_trailing_text_that_a_header_may_have():
+    assert parse_date("2016年7月10日 上午") == datetime.date(2016, 7, 10)
+    assert parse_date("2016年7月10日 上午", whole=True) is None
+    assert parse_date("2016-07-10 ", whole=True) == datetime.date(2016, 7, 10)
+
+
 def test_an_unknown_header_key_beside_a_known_one_is_kept_as_a_free_field():
     metadata = extract("a.txt", "编号：A1\n访谈人：小李\n\n问：好吗？".encode()).metadata
     assert metadata.interview_id == "A1" and metadata.extra == {"访谈人": "小李"}

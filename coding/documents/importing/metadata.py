@@ -56,11 +56,22 @@ class Metadata:
     header_end: int = 0  # code point offset just after the header block; 0 when there is none
 
 
-def parse_date(value: str) -> datetime.date | None:
-    value = value.strip()
+# Full-width digits and separators, as an input method types them: ２０２３／０４／１５.
+FULL_WIDTH_DATE = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+
+def parse_date(value: str, *, whole: bool = False) -> datetime.date | None:
+    """2023-04-15, 2023/4/15, 2023.04.15, 2023年4月15日, 20230415 (also in full-width digits).
+
+    A header line may go on after the date ("2016年7月10日 上午"), so by default only the start
+    must be a date; `whole=True` is for a form field, where anything after it is a typing mistake.
+    """
+    value = value.strip().translate(FULL_WIDTH_DATE)
     for pattern in DATE_FORMATS:
         match = pattern.match(value)
         if match:
+            if whole and value[match.end() :].strip():
+                return None
             try:
                 return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
