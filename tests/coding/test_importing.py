@@ -7,9 +7,10 @@ import zipfile
 import pytest
 
 from coding.documents.importing import Refused, extract
+from coding.documents.importing.cjk import UNIFIED, unify_cjk
 from coding.documents.importing.metadata import from_file_name, parse_date
 from coding.documents.importing.turns import find_turns
-from tests.coding.import_files import TRANSCRIPT, docx_bytes, fixture, odt_bytes, zip_bomb_docx
+from tests.coding.import_files import TRANSCRIPT, cjk_pdf_bytes, docx_bytes, fixture, odt_bytes, zip_bomb_docx
 
 SIMPLIFIED = "问：你们和街道怎么合作？\n答：主要靠项目制，民政局每年拨款。"
 TRADITIONAL = "問：你們和街道怎麼合作？\n答：主要靠項目制，民政局每年撥款。"
@@ -100,6 +101,33 @@ def test_pdf_text_layer_is_read():
     extracted = extract("interview.pdf", fixture("interview_with_text.pdf"))
     assert extracted.text == "Q: How do you work with the street office?\nA: Through purchase projects."
     assert [turn.speaker for turn in extracted.turns] == ["Q", "A"]
+
+
+def test_a_pdf_with_kangxi_radicals_reads_as_unified_ideographs_with_its_punctuation_kept():
+    # ⽇ ⽉ ⾏ are Kangxi radicals (U+2F47, U+2F49, U+2F8F): what a common PDF tool's ToUnicode map gives.
+    data = cjk_pdf_bytes(["访谈⽇期：2016年7⽉10⽇", "", "问：⾏政依附怎么理解？", "答：“靠拨款”（每年）。"])
+    extracted = extract("访谈.pdf", data)
+    assert "⽇" not in extracted.text and "⾏" not in extracted.text
+    assert "行政依附" in extracted.text
+    assert "：“靠拨款”（每年）。" in extracted.text  # full-width punctuation is not NFKC-folded
+    assert extracted.metadata.interview_date == datetime.date(2016, 7, 10)
+    assert [turn.speaker for turn in extracted.turns] == ["问", "答"]
+
+
+def test_radicals_and_compatibility_ideographs_are_unified_in_every_format():
+    # U+2F8F ⾏ Kangxi radical, U+2E9F ⺟ CJK radical, U+F9A8 and U+2F800 compatibility ideographs.
+    raw = "⾏政依附，⺟亲说：\uf9a8\U0002f800（好）"
+    expected = "行政依附，母亲说：令丽（好）"
+    assert extract("a.txt", raw.encode("utf-8")).text == expected
+    assert extract("a.txt", raw.encode("gb18030")).text == expected
+    assert extract("a.docx", docx_bytes([raw])).text == expected
+
+
+def test_only_cjk_look_alikes_are_mapped_and_each_to_one_code_point():
+    assert all(0x3400 <= target <= 0x9FFF or 0x20000 <= target <= 0x3FFFF for target in UNIFIED.values())
+    assert len(UNIFIED) > 1000
+    kept = "，。：；！？“”‘’（）【】《》、ＡＢ１２　…—"
+    assert unify_cjk(kept) == kept
 
 
 def test_markdown_is_imported_as_its_text():

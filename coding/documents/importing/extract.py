@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from coding.documents.importing import metadata as metadata_module
+from coding.documents.importing.cjk import unify_cjk
 from coding.documents.importing.encodings import decode_text
 from coding.documents.importing.odt import odt_text
 from coding.documents.importing.pdf import pdf_text
@@ -43,7 +44,8 @@ def extract(filename: str, data: bytes, encoding: str | None = None) -> Extracte
         raw = pdf_text(data)
     else:
         raw, used_encoding = decode_text(data, encoding or None)
-    text = normalize_text(raw)
+    # Every format: .docx and .txt pasted from a PDF carry the same radicals as the PDF itself.
+    text = unify_cjk(normalize_text(raw))
     # NUL characters cannot be stored in PostgreSQL text and mean a binary file in disguise.
     if "\x00" in text:
         raise Refused(Refused.UNDECODABLE)
