@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from typing import NamedTuple
 
 PERCENT_CHARACTERS = "percent_characters"
 PERCENT_SEGMENTS = "percent_segments"
@@ -43,9 +43,10 @@ MEASURES = (
 )
 
 
-@dataclass(frozen=True)
-class Span:
-    """One coding: coder ``coder`` applied ``category`` (refined as ``value``) to [start, end)."""
+class Span(NamedTuple):
+    """One coding: coder ``coder`` applied ``category`` (refined as ``value``) to [start, end).
+
+    A named tuple rather than a dataclass: hundreds of thousands are made per table."""
 
     document: Hashable
     coder: Hashable
@@ -431,7 +432,7 @@ def _matched_segments(per_coder: Sequence[Sequence[tuple[int, int]]], threshold:
 
 
 def _kappa_over_pairs(pair_tables: Iterable[tuple[float, float, float, float]], units: int) -> Measure:
-    """Cohen's κ for two coders; beyond two, the mean of the pairwise κ (Light 1971)."""
+    """Cohen's κ of each pair's table (there is one pair: κ is given for exactly two coders)."""
     measures = [cohen_kappa_counts(*t) for t in pair_tables]
     defined = [m for m in measures if m.value is not None]
     if not defined:
@@ -500,6 +501,8 @@ def measure_agreement(
     n_documents = 0
     characters = 0
 
+    # Cohen's κ compares two coders; with more, the table leaves it empty (α covers them).
+    two_coders = len(coders) == 2
     for doc, length in documents.items():
         if coders_by_document is not None:
             took_part = set(coders_by_document.get(doc, ()))
@@ -514,8 +517,8 @@ def measure_agreement(
         npairs = m * (m - 1) // 2
         pairs_total += npairs * length
         ids = [coder_index[c] for c in present]
-        for a, b in combinations(ids, 2):
-            pair_length[(a, b)] += length
+        if two_coders:
+            pair_length[(ids[0], ids[1])] += length
         by_category = grouped.get(doc, {})
         # units[c][i]: coder i's merged units of category c, for the categories used here
         units: dict = {}
@@ -557,20 +560,15 @@ def measure_agreement(
                 split_pairs += (e - s) * f * (m - f)
                 if f > 1:
                     pairs_covered += (e - s) * f * (f - 1) // 2
-                    for i, j in combinations(sorted(active), 2):
-                        shared[(ids[i], ids[j])] += e - s
+                    if two_coders:
+                        shared[(ids[0], ids[1])] += e - s
             pc_adjust[c] += 2 * pairs_covered - (m - 1) * sum(lengths)
             own = alone[c]
             coded = [i for i in range(m) if per_coder[i]]
             for i in coded:
                 seg_units[c] += len(per_coder[i]) * (m - 1)
-                for j in range(m):
-                    if j != i:
-                        a, b = ids[i], ids[j]
-                        if a < b:
-                            own[(a, b, 0)] += lengths[i]
-                        else:
-                            own[(b, a, 1)] += lengths[i]
+                if two_coders:
+                    own[(ids[0], ids[1], i)] += lengths[i]
             if len(coded) > 1:
                 seg_matched[c] += _matched_segments(per_coder, threshold)
             # Nominal α on boundary pieces: ranges of pieces with the same number of coders using c.
