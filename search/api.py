@@ -186,7 +186,11 @@ def autocoding_passages(*, project, data):
     try:
         if data.get("speaker"):
             passages = autocoding.passages_for_speaker(
-                project=project, speaker=data["speaker"], case_id=data["case"].pk if "case" in data else None
+                project=project,
+                speaker=data["speaker"],
+                text=data.get("q") or "",
+                exact=data["exact"],
+                **filter_arguments(data),
             )
         else:
             passages = autocoding.passages_for_query(
@@ -199,6 +203,11 @@ def autocoding_passages(*, project, data):
     except QuerySyntaxError as exc:
         raise ValidationError({"q": [exc.message]}) from exc
     return passages
+
+
+def autocoding_query(data):
+    """What a run records as its query: the search, or the speaker when there is no search."""
+    return (data.get("q") or "").strip() or data["speaker"]
 
 
 def autocoding_options(data):
@@ -241,7 +250,7 @@ class AutoCodingViewSet(ProjectScopedViewSet):
             code=values["code"],
             coder=request.user,
             passages=autocoding_passages(project=self.project, data=values),
-            query=values.get("speaker") or values["q"],
+            query=autocoding_query(values),
             options=autocoding_options(values),
         )
         return Response(AutoCodingRunOutput(run).data, status=status.HTTP_201_CREATED)

@@ -105,12 +105,25 @@ def passages_for_query(*, project, text, extent, exact=False, **filters):
     return passages
 
 
-def passages_for_speaker(*, project, speaker, case_id=None):
+def passages_for_speaker(*, project, speaker, text="", exact=False, **filters):
+    """Every turn of a speaker; with a query, only the speaker's turns that hold one of its hits.
+
+    The query and the filters narrow the turns exactly as they narrow a search: a turn in a
+    document without the query is never coded because the speaker happens to match.
+    """
     turns = SpeakerTurn.objects.filter(document__project=project, speaker=speaker).select_related("document")
-    if case_id is not None:
-        turns = turns.filter(document__case_id=case_id)
+    hits = None
+    if (text or "").strip():
+        hits = {}
+        for document, start, _end in selectors.all_hits(project=project, text=text, exact=exact, **filters):
+            hits.setdefault(document.pk, []).append(start)
+        turns = turns.filter(document_id__in=list(hits))
+    elif filters.get("case_id") is not None:
+        turns = turns.filter(document__case_id=filters["case_id"])
     passages = []
     for turn in turns.order_by("document__title", "document_id", "start"):
+        if hits is not None and not any(turn.start <= at < turn.end for at in hits[turn.document_id]):
+            continue
         start, end = _strip(turn.document.text, turn.start, turn.end)
         if end > start:
             passages.append(Passage(turn.document, start, end))

@@ -19,3 +19,4 @@ WORD_NOT_SEGMENTABLE = _(
 WORD_EXISTS = _("“{word}” is already in the list.")
 RUN_ALREADY_UNDONE = _("This auto-coding has already been undone.")
 NOTHING_TO_CODE = _("The search has no hits to code.")
+CODE_ARCHIVED = _("“{name}” is archived: restore it in the codebook before applying it.")

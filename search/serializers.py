@@ -6,6 +6,7 @@ from rest_framework import serializers
 from cases.models import Attribute, Case
 from coding.models import Code, Document
 from config.api import ProjectScopedRelatedField
+from search import errors
 from search.autocoding import EXTENTS
 from search.models import AutoCodingRun, DictionaryTerm, ReindexJob, StopWord
 
@@ -163,8 +164,14 @@ class AutoCodingInput(SearchFilters):
     exact = serializers.BooleanField(default=False)
     extent = serializers.ChoiceField(choices=EXTENTS, default="hit")
     speaker = serializers.CharField(
-        required=False, help_text=_("Instead of q: code every turn of this speaker (问, 答, a name…).")
+        required=False,
+        help_text=_("Code this speaker's turns (问, 答, a name…): all of them, or with q those holding a hit."),
     )
+
+    def validate_code(self, code):
+        if not code.is_active:
+            raise serializers.ValidationError(errors.CODE_ARCHIVED.format(name=code.name))
+        return code
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

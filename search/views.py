@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from cases.models import Attribute, Case
+from coding.codebook.selectors import code_choices
 from coding.errors import NOT_YOUR_CODING, ROLE_TOO_LOW
-from coding.models import Code, Document, Role, role_at_least
+from coding.models import Document, Role, role_at_least
 from coding.permissions import access_project
 from search import autocoding, charts, services
 from search.api import (
     PREVIEW_LIMIT,
     autocoding_options,
     autocoding_passages,
+    autocoding_query,
     dictionary_status,
     frequencies_for,
     run_search,
@@ -49,7 +51,9 @@ def _choices(project):
     return {
         "cases": Case.objects.filter(project=project).order_by("name"),
         "attributes": Attribute.objects.filter(project=project).order_by("order", "name"),
-        "codes": Code.objects.filter(project=project).order_by("name"),
+        # Filters may name an archived code (its codings are kept); auto-coding offers only active ones.
+        "codes": code_choices(project=project, active_only=False),
+        "autocoding_codes": code_choices(project=project),
     }
 
 
@@ -97,7 +101,7 @@ def _autocoding(request, project, context):
                 code=values["code"],
                 coder=request.user,
                 passages=passages,
-                query=values.get("speaker") or values["q"],
+                query=autocoding_query(values),
                 options=autocoding_options(values),
             )
             messages.success(

@@ -137,3 +137,39 @@ def codebook_tree(*, project) -> list[Code]:
 
     walk(None, 0)
     return ordered
+
+
+def code_choices(*, project, active_only=True, exclude_ids=()) -> list[Code]:
+    """Codes depth-first for a <select>, each with `depth`, an indented `label` and `selectable`.
+
+    One query. Archived codes (and `exclude_ids`, e.g. a code and its subtree when moving it) are
+    not offered; an archived code that still has offered descendants stays in the list, not
+    selectable, so that the tree still reads right under it.
+    """
+    codes = list(Code.objects.filter(project=project).order_by("order", "name", "id"))
+    children = {}
+    for code in codes:
+        children.setdefault(code.parent_id, []).append(code)
+    excluded = set(exclude_ids)
+    ordered = []
+
+    def walk(parent_id, depth):
+        shown = False
+        for code in children.get(parent_id, []):
+            if code.pk in excluded:
+                continue
+            code.depth = depth
+            code.selectable = code.is_active or not active_only
+            # An ideographic space per level: <option> text takes no styling, and it reads in CJK.
+            code.label = "\u3000" * depth + code.name
+            at = len(ordered)
+            ordered.append(code)
+            below = walk(code.pk, depth + 1)
+            if not code.selectable and not below:
+                del ordered[at]
+            else:
+                shown = True
+        return shown
+
+    walk(None, 0)
+    return ordered

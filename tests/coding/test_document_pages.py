@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cases import organise
 from coding.documents.forms import DATE_INVALID
@@ -112,9 +113,10 @@ def test_the_date_input_holds_an_iso_date_in_a_chinese_interface(client, editor,
     document.interview_date = datetime.date(2016, 7, 10)
     document.save()
     client.force_login(editor)
-    page = client.get(
-        f"/projects/{project.pk}/documents/{document.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-CN"
-    ).content.decode()
+    with translation.override("en"):  # the middleware leaves zh-Hans active in this thread otherwise
+        page = client.get(
+            f"/projects/{project.pk}/documents/{document.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-CN"
+        ).content.decode()
     assert '<html lang="zh-hans">' in page
     assert re.search(r'<input type="date" name="interview_date" value="2016-07-10"', page)
 
@@ -123,11 +125,12 @@ def test_the_date_input_holds_an_iso_date_in_a_chinese_interface(client, editor,
 def test_the_date_is_read_in_the_ways_chinese_teams_write_it(client, editor, owner, project, typed):
     document = make_document(project, owner)
     client.force_login(editor)
-    response = client.post(
-        f"/projects/{project.pk}/documents/{document.pk}/edit/",
-        {"title": "x", "interview_date": typed},
-        HTTP_ACCEPT_LANGUAGE="zh-CN",
-    )
+    with translation.override("en"):
+        response = client.post(
+            f"/projects/{project.pk}/documents/{document.pk}/edit/",
+            {"title": "x", "interview_date": typed},
+            HTTP_ACCEPT_LANGUAGE="zh-CN",
+        )
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.interview_date == datetime.date(2016, 7, 10)

@@ -93,3 +93,39 @@ def test_another_coder_may_not_undo_but_an_editor_may(
     run = AutoCodingRun.objects.get()
     assert api(second_coder).post(f"/api/projects/{project.pk}/auto-coding/{run.pk}/undo/").status_code == 403
     assert api(editor).post(f"/api/projects/{project.pk}/auto-coding/{run.pk}/undo/").status_code == 200
+
+
+def test_a_speaker_with_a_query_codes_only_that_speakers_turns_holding_a_hit(
+    project, owner, document, code, api, coder
+):
+    # Another interview where 问 speaks but never says 资金: none of its turns may be coded.
+    other_text = "问：服务怎么样？\n答：还可以。\n问：街道来过吗？"
+    other = make_document(project, owner, title="访谈二", text=other_text)
+    at = 0
+    for index, line in enumerate(other_text.split("\n")):
+        SpeakerTurn.objects.create(document=other, index=index, start=at, end=at + len(line), speaker=line[0])
+        at += len(line) + 1
+    body = (
+        api(coder)
+        .post(f"/api/projects/{project.pk}/auto-coding/preview/", {"code": code.pk, "speaker": "问", "q": "资金"})
+        .json()
+    )
+    assert quotes(body) == ["问：资金从哪里来？"]
+    applied = api(coder).post(
+        f"/api/projects/{project.pk}/auto-coding/", {"code": code.pk, "speaker": "问", "q": "资金"}
+    )
+    assert applied.status_code == 201
+    assert list(Coding.objects.values_list("document_id", flat=True)) == [document.pk]
+    run = AutoCodingRun.objects.get()
+    assert (run.query, run.options["speaker"]) == ("资金", "问")
+
+
+def test_an_archived_code_is_refused_with_its_name(project, document, code, api, coder, owner):
+    from coding.codebook.services import code_archive
+    from search.errors import CODE_ARCHIVED
+
+    code_archive(code=code, user=owner)
+    response = api(coder).post(f"/api/projects/{project.pk}/auto-coding/", {"code": code.pk, "q": "资金"})
+    assert response.status_code == 400
+    assert response.json()["code"] == [CODE_ARCHIVED.format(name="经济资源")]
+    assert not Coding.objects.exists()

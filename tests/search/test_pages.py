@@ -1,6 +1,7 @@
 """The search, word-frequency and dictionary pages render for members and refuse outsiders."""
 
 import pytest
+from django.utils import translation
 
 from coding.models import Coding
 from search.models import AutoCodingRun
@@ -74,3 +75,33 @@ def test_an_editor_adds_a_dictionary_term_on_the_page(client, project, document,
         client.post(f"/projects/{project.pk}/search/dictionary/", {"term": "政府购买服务"}).status_code == 302
     )
     assert "政府购买服务" in client.get(f"/projects/{project.pk}/search/dictionary/").content.decode()
+
+
+def test_auto_coding_offers_active_codes_as_a_tree(client, project, document, coder, owner):
+    from coding.codebook.services import code_archive
+
+    trap = make_code(project, name="互动陷阱")
+    make_code(project, name="趋同化", parent=trap)
+    make_code(project, name="合谋化", parent=trap)
+    old = make_code(project, name="Archived 旧代码")
+    code_archive(code=old, user=owner)
+    page = login(client, coder).get(f"/projects/{project.pk}/search/?q=合作").content.decode()
+    section = page[page.index('<select name="code">') :]
+    options = section[: section.index("</select>")]
+    assert "旧代码" not in options
+    # Depth-first in codebook order (order, then name), children indented under their parent.
+    assert options.index(">互动陷阱<") < options.index(">\u3000合谋化<") < options.index(">\u3000趋同化<")
+
+
+def test_the_run_table_names_the_extent_in_the_interface_language(client, project, document, coder):
+    code = make_code(project, name="合作关系")
+    login(client, coder)
+    client.post(
+        f"/projects/{project.pk}/search/?q=合作",
+        {"q": "合作", "code": code.pk, "extent": "sentence", "action": "apply"},
+    )
+    assert AutoCodingRun.objects.count() == 1
+    with translation.override("en"):  # the middleware leaves zh-Hans active in this thread otherwise
+        page = client.get(f"/projects/{project.pk}/search/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    runs = page[page.index('<table class="runs">') :]
+    assert "<td>所在句子</td>" in runs and "sentence" not in runs
