@@ -39,6 +39,12 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    archived_at = models.DateTimeField(
+        _("archived at"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the project is archived: then it is read-only for everyone."),
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -47,6 +53,10 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
 
 class Membership(models.Model):
@@ -356,3 +366,70 @@ class SpeakerTurn(models.Model):
 
     def __str__(self):
         return f"{self.speaker} [{self.start}, {self.end})"
+
+
+class ProjectActivity(models.Model):
+    """One change to who is in a project, or to the project's state: the project's activity list."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("joined")
+        ROLE_CHANGED = "role_changed", _("role changed")
+        REMOVED = "removed", _("removed")
+        INVITED = "invited", _("invited")
+        INVITATION_REVOKED = "invitation_revoked", _("invitation revoked")
+        OWNERSHIP_TRANSFERRED = "ownership_transferred", _("ownership transferred")
+        ARCHIVED = "archived", _("archived")
+        UNARCHIVED = "unarchived", _("unarchived")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activity")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The member the event is about, if any."),
+    )
+    subject_name = models.CharField(
+        _("about"),
+        max_length=254,
+        blank=True,
+        help_text=_("Username or e-mail the event is about, kept when the account is gone."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who made the change (empty for the system)."),
+    )
+    old_role = models.CharField(_("old role"), max_length=10, blank=True, choices=Role.choices)
+    new_role = models.CharField(_("new role"), max_length=10, blank=True, choices=Role.choices)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("project activity")
+        verbose_name_plural = _("project activity")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "joined",
+                        "role_changed",
+                        "removed",
+                        "invited",
+                        "invitation_revoked",
+                        "ownership_transferred",
+                        "archived",
+                        "unarchived",
+                    ]
+                ),
+                name="project_activity_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.kind} {self.subject_name}"

@@ -7,7 +7,7 @@ whose role is too low for a change get 403.
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
-from coding.errors import NOT_YOUR_CODING, ROLE_TOO_LOW
+from coding.errors import NOT_YOUR_CODING, PROJECT_ARCHIVED, ROLE_TOO_LOW
 from coding.models import Code, Coding, Document, Membership, Role, role_at_least
 
 
@@ -28,6 +28,25 @@ def check_role(membership, minimum):
         )
 
 
+def check_writable(project):
+    """Refuse any change to an archived project, naming the reason (403)."""
+    if project.archived_at is not None:
+        raise PermissionDenied(PROJECT_ARCHIVED)
+
+
+def archived_refusal(user, project_id):
+    """The archive refusal for a change a member asks of an archived project, else None.
+
+    Outsiders get None: the view itself answers them 404, so an archive never reveals a project.
+    """
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.select_related("project").filter(project_id=project_id, user=user).first()
+    if membership is None or membership.project.archived_at is None:
+        return None
+    return PROJECT_ARCHIVED
+
+
 def access_project(user, project_id, *, role=Role.VIEWER):
     """The project and the user's membership, if the user holds at least `role` in it."""
     membership = project_membership(user, project_id)
@@ -42,6 +61,7 @@ def access_in_project(model, user, project_id, object_id, write_role, write, sel
         raise Http404
     if write:
         check_role(membership, write_role)
+        check_writable(membership.project)
     return obj, membership
 
 
@@ -69,6 +89,7 @@ def access_coding(user, project_id, coding_id, *, write=False) -> Coding:
         raise Http404
     if write:
         check_role(membership, Role.CODER)
+        check_writable(membership.project)
         if coding.coder_id != user.pk and not role_at_least(membership.role, Role.EDITOR):
             raise PermissionDenied(NOT_YOUR_CODING)
     return coding

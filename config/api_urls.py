@@ -13,7 +13,13 @@ from coding.documents.api import (
     DocumentTurnsViewSet,
     DocumentViewSet,
 )
-from coding.projects.api import MemberViewSet, ProjectViewSet
+from coding.projects.api import (
+    ActivityViewSet,
+    CopyCodebookViewSet,
+    MemberViewSet,
+    ProjectStateViewSet,
+    ProjectViewSet,
+)
 
 COLLECTION = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
@@ -35,6 +41,29 @@ urlpatterns = [
     path("projects/", ProjectViewSet.as_view(COLLECTION), name="project-list"),
     path("projects/<int:project_id>/", ProjectViewSet.as_view(DETAIL), name="project-detail"),
     *resource("members", MemberViewSet, "member"),
+    *[
+        path(
+            f"projects/<int:project_id>/{name}/",
+            ProjectStateViewSet.as_view({method: name.replace("-", "_")}),
+            name=f"project-{name}",
+        )
+        for name, method in [
+            ("archive", "post"),
+            ("unarchive", "post"),
+            ("transfer", "post"),
+            ("delete-preview", "get"),
+        ]
+    ],
+    path(
+        "projects/<int:project_id>/copy-codebook/",
+        CopyCodebookViewSet.as_view({"post": "create"}),
+        name="project-copy-codebook-api",
+    ),
+    path(
+        "projects/<int:project_id>/activity/",
+        ActivityViewSet.as_view({"get": "list"}),
+        name="project-activity-api",
+    ),
     # Before the documents resource so that "import" is never read as a document id.
     path(
         "projects/<int:project_id>/documents/import/",

@@ -58,7 +58,7 @@ P = "/api/projects/{project.pk}"
 CALLS = [
     Call("read project", "get", P + "/", "viewer"),
     Call("rename project", "patch", P + "/", "owner", {"name": "新名字"}),
-    Call("delete project", "delete", P + "/", "owner", ok=204),
+    Call("delete project", "delete", P + "/?confirm_name={project.name}", "owner", ok=204),
     Call("list members", "get", P + "/members/", "viewer"),
     Call("add member", "post", P + "/members/", "owner", {"username": "newcomer", "role": "coder"}, 201),
     Call("read member", "get", P + "/members/{viewer_membership.pk}/", "viewer"),

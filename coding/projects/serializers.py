@@ -3,15 +3,26 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from coding.models import Membership, Project, Role
+from coding.models import Membership, Project, ProjectActivity, Role
+from config.api import ProjectScopedRelatedField
 
 
 class ProjectOutput(serializers.ModelSerializer):
     role = serializers.SerializerMethodField(help_text=_("Your role in this project."))
+    is_archived = serializers.BooleanField(read_only=True, help_text=_("Archived projects are read-only."))
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "role", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "role",
+            "is_archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_role(self, project) -> str:
         role = getattr(project, "my_role", None)
@@ -41,3 +52,42 @@ class MemberCreateInput(serializers.Serializer):
 
 class MemberUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
+
+
+class ProjectDeleteInput(serializers.Serializer):
+    confirm_name = serializers.CharField(
+        allow_blank=True, help_text=_("The project's name, typed exactly, to confirm the deletion.")
+    )
+
+
+class DeletePreviewRow(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("app_label.model of the objects that would go."))
+    label = serializers.CharField(help_text=_("Their name, in the request's language."))
+    count = serializers.IntegerField()
+
+
+class DeletePreviewOutput(serializers.Serializer):
+    name = serializers.CharField(help_text=_("The name to type to confirm."))
+    items = DeletePreviewRow(many=True)
+
+
+class TransferInput(serializers.Serializer):
+    member = ProjectScopedRelatedField(
+        kind=_("member"),
+        queryset=Membership.objects.select_related("user"),
+        help_text=_("Id of the membership (see members/) that becomes owner; you stay on as editor."),
+    )
+
+
+class CopyCodebookInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text=_("Name of the new project."))
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivityOutput(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    subject = serializers.CharField(source="subject_name", read_only=True)
+
+    class Meta:
+        model = ProjectActivity
+        fields = ["id", "kind", "subject", "actor", "old_role", "new_role", "created_at"]
