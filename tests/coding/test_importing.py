@@ -236,3 +236,11 @@ def test_notes_and_links_are_not_speakers_however_often_they_recur():
         "备注：录音不清。\n问：好吗？\n备注：有噪音。\nhttps://example.org/a\nhttps://example.org/b\n答：好。"
     )
     assert [turn.speaker for turn in find_turns(text)] == ["问", "答"]
+
+
+def test_a_bracketed_title_line_before_the_header_does_not_hide_it():
+    text = "【访谈记录】\n访谈编号：20160710YJ2\n受访者身份：科长\n访谈人：课题组\n\n问：您好？\n答：好。"
+    extracted = extract("a.txt", text.encode())
+    assert extracted.metadata.interview_id == "20160710YJ2"
+    assert extracted.metadata.extra == {"访谈人": "课题组"}
+    assert [turn.speaker for turn in extracted.turns] == ["问", "答"]

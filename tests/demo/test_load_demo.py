@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from cases.models import Attribute, AttributeType, AttributeValue, Case
-from coding.models import Code, Coding, Document, Membership, Project, Role
+from coding.models import Code, Coding, Document, Membership, Project, Role, SpeakerTurn
 from coding.offsets import utf16_offset
 from demo.management.commands.load_demo import DEMO_DIR
 
@@ -161,6 +161,20 @@ def test_stored_text_is_nfc_with_newlines(demo):
         source = (DEMO_DIR / "transcripts" / document.original_filename).read_text(encoding="utf-8")
         decomposed_sources += not unicodedata.is_normalized("NFC", source)
     assert decomposed_sources >= 1  # one source is NFD on purpose, and it is stored NFC
+
+
+def test_every_transcript_has_speaker_turns_after_its_header(demo):
+    project, _output = demo
+    for document in Document.objects.filter(project=project):
+        turns = list(SpeakerTurn.objects.filter(document=document).order_by("index"))
+        speakers = {turn.speaker for turn in turns}
+        assert len(turns) >= 10, document.title
+        assert len(speakers) == 2, (document.title, speakers)  # interviewer and interviewee, nothing from the header
+        assert all(document.text[turn.start : turn.end].startswith(("[", turn.speaker)) for turn in turns)
+    styles = set(SpeakerTurn.objects.filter(document__project=project).values_list("speaker", flat=True))
+    assert {"问", "答", "访谈者", "受访者", "Q", "A", "Interviewer", "刘科长"} <= styles
+    named = SpeakerTurn.objects.filter(document__project=project, speaker="刘科长").order_by("index").first()
+    assert named.timestamp == "00:01:02"
 
 
 def test_second_load_changes_nothing(demo):

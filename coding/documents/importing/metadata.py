@@ -35,6 +35,7 @@ KEY_FOR_LABEL = {label: key for key, labels in HEADER_KEYS.items() for label in 
 HEADER_LINE = re.compile(
     r"^[ \t\u3000]*(?P<key>[^\W\d_][\w \-]{0,19}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*)$"
 )
+TITLE_LINE = re.compile(r"^[ \t\u3000]*(?:【[^】]*】|\[[^\]]*\])[ \t\u3000]*$")
 # 20160710YJ2: an eight-digit date, then an optional interviewer/site code.
 FILE_NAME_ID = re.compile(
     r"(?<!\d)(?P<date>(?:19|20)\d{6})(?P<suffix>[A-Za-z\u4e00-\u9fff]{1,10}\d{0,4})?(?!\d)"
@@ -80,11 +81,16 @@ def parse_date(value: str, *, whole: bool = False) -> datetime.date | None:
 
 
 def from_header(text: str) -> Metadata:
-    """Leading `key：value` lines, kept only when at least one key is a known metadata name."""
+    """Leading `key：value` lines, kept only when at least one key is a known metadata name.
+
+    Wholly bracketed lines before them (【访谈记录】, [Fictional interview]) are titles, not the
+    end of the header: without skipping them the header's 受访者身份 and the like would be read
+    as the first speaker turns.
+    """
     metadata, found, offset, known = Metadata(), [], 0, 0
     for line in text.split("\n"):
         line_end = offset + len(line) + 1
-        if not line.strip():
+        if not line.strip() or (not found and TITLE_LINE.match(line)):
             if found:
                 break
             offset = line_end

@@ -4,7 +4,8 @@ Idempotent: every row is looked up by its natural key first (user by username; p
 and creator; membership by project and user; code by parent and name; attribute and case by
 name; attribute value by case and attribute; document by title; coding by document, code, coder
 and span) and created only when missing, so a second run changes nothing. Rows are created
-through the write services, which validate and normalise (documents become NFC with `\\n`).
+through the write services, which validate and normalise (documents become NFC with `\\n`);
+transcripts go through the file import, which finds their speaker turns.
 
 Codings are described in study.json by quote and occurrence, not offsets: the loader finds the
 quote in the stored text and computes code-point offsets, and stops, naming the coding, when a
@@ -217,21 +218,27 @@ class Loader:
                 case = self.cases.get(entry["case"]) if entry.get("case") else None
                 if entry.get("case") and case is None:
                     raise DemoDataError(f"document {entry['title']}: unknown case {entry['case']}")
-                raw = (self.directory / "transcripts" / entry["file"]).read_bytes()
-                date = entry.get("interview_date")
-                document = document_services.document_create(
+                # Through the import a researcher uses, so that speaker turns are found (and the
+                # original file kept) exactly as for an upload; study.json's metadata then wins.
+                result = document_services.document_import(
                     project=self.project,
-                    title=entry["title"],
-                    text=raw.decode("utf-8-sig"),
+                    filename=entry["file"],
+                    data=(self.directory / "transcripts" / entry["file"]).read_bytes(),
                     created_by=editor,
+                    case=case,
+                )
+                if not result.imported:
+                    raise DemoDataError(f"document {entry['title']}: {result.message}")
+                date = entry.get("interview_date")
+                document = document_services.document_update(
+                    document=result.document,
+                    title=entry["title"],
                     language=entry.get("language", ""),
-                    original_filename=entry["file"],
                     interview_id=entry.get("interview_id", ""),
                     interview_date=datetime.date.fromisoformat(date) if date else None,
                     place=entry.get("place", ""),
                     interviewee_role=entry.get("interviewee_role", ""),
                     extra_metadata=entry.get("extra_metadata") or {},
-                    case=case,
                 )
             self.documents[entry.get("interview_id") or entry["title"]] = document
 
