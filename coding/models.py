@@ -311,6 +311,46 @@ class Coding(models.Model):
         return f"{self.code} [{self.start}, {self.end})"
 
 
+class WorkspaceChange(models.Model):
+    """One change that open coding pages pick up: a coding created, changed or deleted in a
+    document, or a code of the project's codebook changed. A deletion stays here as a tombstone.
+
+    The id orders the log: a page asks for the entries after the last id it saw, so a poll when
+    nothing changed is one index lookup that finds nothing. Writers lock the project row before
+    adding entries (coding/codings/revisions.py), so within a project ids rise in commit order.
+    """
+
+    class Kind(models.TextChoices):
+        CODING = "coding", _("coding")
+        CODE = "code", _("code")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The coding's document; empty for a codebook change, which every page takes."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(
+        _("object id"), help_text=_("The coding's or code's id, kept after it is deleted.")
+    )
+    deleted = models.BooleanField(_("deleted"), default=False, help_text=_("A tombstone: the object is gone."))
+
+    class Meta:
+        verbose_name = _("workspace change")
+        verbose_name_plural = _("workspace changes")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["coding", "code"]), name="workspace_change_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["project", "id"], name="workspace_change_project_id")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}{' deleted' if self.deleted else ''}"
+
+
 class SourceFile(models.Model):
     """The file a document was imported from, byte for byte, so researchers can always go back to it.
 

@@ -6,7 +6,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from cases.api import AttributeViewSet, CaseValueViewSet, CaseViewSet
 from cases.table_api import CaseTableViewSet
 from coding.codebook.api import CodeViewSet
-from coding.codings.api import CodingChangesViewSet, CodingViewSet
+from coding.codings.api import (
+    CodingChangesViewSet,
+    CodingViewSet,
+    DocumentWorkspaceViewSet,
+    WorkspaceChangesViewSet,
+)
 from coding.documents.api import (
     DocumentImportViewSet,
     DocumentOriginalViewSet,
@@ -88,7 +93,18 @@ urlpatterns = [
         CodingChangesViewSet.as_view({"get": "retrieve"}),
         name="document-codings-changes",
     ),
+    path(
+        "projects/<int:project_id>/documents/<int:pk>/workspace/",
+        DocumentWorkspaceViewSet.as_view({"get": "retrieve"}),
+        name="document-workspace",
+    ),
+    path(
+        "projects/<int:project_id>/documents/<int:pk>/workspace/changes/",
+        WorkspaceChangesViewSet.as_view({"get": "retrieve"}),
+        name="document-workspace-changes",
+    ),
     path("", include("search.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("analysis.api_urls")),
     path(
         "projects/<int:project_id>/cases/table/",

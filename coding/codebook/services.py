@@ -5,6 +5,7 @@ leaves a CodebookChange (who, when, before, after; see history.py) so that it ca
 restored (restore.py). Services are atomic and lock the rows they change; a refusal raises
 ValidationError (or CodeVersionConflict) before anything is written, or rolls back whatever was.
 `code_create`/`code_update`/`code_delete` are the plain writes under them, for loaders and tests.
+Every write that open coding pages must see is logged there too (coding/codings/revisions.py).
 """
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from coding.codebook.errors import (
 )
 from coding.codebook.history import code_state, coding_rows_snapshot, record_change
 from coding.codebook.selectors import subtree_ids
+from coding.codings import revisions
 from coding.models import Code, CodebookChange, Coding
 from config.validation import field_error, required_text
 
@@ -85,6 +87,7 @@ def code_create(
     code.full_clean(validate_constraints=False)
     code.save()
     signals.code_named.send(sender=Code, code=code)
+    revisions.record_codes(project_id=project.pk, code_ids=[code.pk])
     return code
 
 
@@ -118,14 +121,23 @@ def code_update(*, code, **fields) -> Code:
     code.save()
     if "name" in fields:
         signals.code_named.send(sender=Code, code=code)
+    revisions.record_codes(project_id=code.project_id, code_ids=[code.pk])
     return code
 
 
 @transaction.atomic
 def code_delete(*, code) -> None:
     """Delete a code with its whole subtree and their codings."""
+    ids = subtree_ids(code)
+    codings = list(Coding.objects.filter(code_id__in=ids).values_list("document_id", "id"))
+    _delete_subtree(code)
+    revisions.record_codings(project_id=code.project_id, codings=codings, deleted=True)
+    revisions.record_codes(project_id=code.project_id, code_ids=ids, deleted=True)
+
+
+def _delete_subtree(code):
     for child in list(code.children.all()):
-        code_delete(code=child)
+        _delete_subtree(child)
     code.delete()
 
 
@@ -215,6 +227,7 @@ def code_move(*, code, user, parent, position=None, version=None) -> Code:
     for index, sibling in enumerate(siblings):
         sibling.order = index
     Code.objects.bulk_update(siblings, ["order"])
+    revisions.record_codes(project_id=code.project_id, code_ids=[sibling.pk for sibling in siblings])
     after = code_state(code)
     if before != after:
         _bump(code)
@@ -258,17 +271,23 @@ def _move_codings(codings, target):
         (row.document_id, row.coder_id, row.start, row.end): row for row in Coding.objects.filter(code=target)
     }
     moved = []
+    changed, gone = [], []  # (document id, coding id) for open coding pages
     for coding in codings.select_for_update():
         twin = existing.get((coding.document_id, coding.coder_id, coding.start, coding.end))
         if twin is None:
             moved.append(coding.pk)
+            changed.append((coding.document_id, coding.pk))
             continue
         if coding.memo and coding.memo not in twin.memo:
             twin.memo = f"{twin.memo}\n{coding.memo}".strip()
             twin.save(update_fields=["memo", "updated_at"])
+            changed.append((twin.document_id, twin.pk))
         collapsed.append(coding.pk)
+        gone.append((coding.document_id, coding.pk))
     Coding.objects.filter(pk__in=collapsed).delete()
     Coding.objects.filter(pk__in=moved).update(code=target)
+    revisions.record_codings(project_id=target.project_id, codings=changed)
+    revisions.record_codings(project_id=target.project_id, codings=gone, deleted=True)
     return moved, collapsed
 
 
@@ -302,6 +321,8 @@ def code_merge(*, source, target, user) -> Code:
     source_ref, source_name = source.pk, source.name
     ghost = Code(pk=None, name=source_name, project_id=source.project_id)
     source.delete()
+    revisions.record_codes(project_id=target.project_id, code_ids=snapshot["children"])
+    revisions.record_codes(project_id=target.project_id, code_ids=[source_ref], deleted=True)
     _bump(target)
     record_change(target, Action.MERGE, user, before=before, after=code_state(target), snapshot=snapshot)
     record_change(

@@ -51,3 +51,22 @@ class CodingChangesOutput(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(), help_text=_("Ids of all codings of the document now.")
     )
+
+
+class WorkspaceChangesOutput(serializers.Serializer):
+    revision = serializers.IntegerField(help_text=_("Pass this back as `after` in the next poll."))
+    codings = serializers.ListField(
+        child=serializers.ListField(),
+        help_text=_("Codings created or changed since then, as arrays: id, code, coder, start, end, memo."),
+    )
+    deleted = serializers.ListField(child=serializers.IntegerField(), help_text=_("Ids of codings deleted since then."))
+    codes = serializers.ListField(
+        child=serializers.ListField(),
+        help_text=_(
+            "Codes created or changed since then, as arrays: id, parent, name, color, definition, is_active, "
+            "order, pinyin initials."
+        ),
+    )
+    deleted_codes = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of codes deleted since then.")
+    )

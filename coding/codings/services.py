@@ -1,12 +1,13 @@
 """Writes for codings: apply a code to a passage, change it, remove it.
 
 Atomic, keyword-only; a passage outside the text or a repeat of the same coding raises
-ValidationError naming the field.
+ValidationError naming the field. Each write also logs itself for open coding pages
+(revisions.py), in the same transaction.
 """
 
 from django.db import IntegrityError, transaction
 
-from coding.codings import errors
+from coding.codings import errors, revisions
 from coding.models import Coding
 from config.validation import field_error
 
@@ -57,7 +58,12 @@ def coding_create(*, document, code, coder, start, end, memo="") -> Coding:
     )
     _check_duplicate(coding)
     coding.full_clean(validate_constraints=False)
-    return _save_coding(coding)
+    return _logged(_save_coding(coding))
+
+
+def _logged(coding):
+    revisions.record_codings(project_id=coding.document.project_id, codings=[(coding.document_id, coding.pk)])
+    return coding
 
 
 @transaction.atomic
@@ -76,9 +82,11 @@ def coding_update(*, coding, code=None, start=None, end=None, memo=None) -> Codi
         coding.memo = memo
     _check_duplicate(coding)
     coding.full_clean(validate_constraints=False)
-    return _save_coding(coding)
+    return _logged(_save_coding(coding))
 
 
 @transaction.atomic
 def coding_delete(*, coding) -> None:
+    gone = (coding.document_id, coding.pk)
     coding.delete()
+    revisions.record_codings(project_id=coding.document.project_id, codings=[gone], deleted=True)

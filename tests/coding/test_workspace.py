@@ -43,10 +43,11 @@ def test_a_viewer_opens_the_coding_page_with_its_data(client, viewer, owner, cod
     answer = client.get(page_url(project, document))
     assert answer.status_code == 200
     data = embedded(answer.content.decode())
-    assert data["document"]["text"] == "问：𠮷祥？\n答：合谋。"
+    head = data["head"]
+    assert head["text"] == "问：𠮷祥？\n答：合谋。" and head["complete"] is True
     assert data["can_code"] is False
-    assert data["codes"][0]["pinyin"] == "hmh"
-    assert [(c["start"], c["end"], c["memo"]) for c in data["codings"]] == [(2, 4, "记")]
+    assert dict(zip(head["code_columns"], head["codes"][0], strict=True))["pinyin"] == "hmh"
+    assert [row[3:] for row in head["codings"]] == [[2, 4, "记"]]
 
 
 def test_the_embedded_transcript_cannot_close_its_script_element(client, owner, project):
@@ -54,7 +55,7 @@ def test_the_embedded_transcript_cannot_close_its_script_element(client, owner, 
     client.force_login(owner)
     page = client.get(page_url(project, document)).content.decode()
     assert "</script><script>alert(1)" not in page
-    assert embedded(page)["document"]["text"] == "</script><script>alert(1)</script>&"
+    assert embedded(page)["head"]["text"] == "</script><script>alert(1)</script>&"
     assert embedded(page)["can_code"] is True
 
 

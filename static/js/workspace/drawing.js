@@ -12,40 +12,51 @@ const LANE_MAX = 14;
 // ---------------------------------------------------------------------------------------------
 // Paragraphs and chunks
 
-const SPEAKER = /^[^\s:：，。,.!?！？]{1,12}[:：]/u;
+// As coding/documents/importing/turns.py reads a turn: an optional timestamp ([00:01:02] 刘科长：),
+// then the label. Group 1 is what comes before the label, group 2 the label with its colon.
+const SPEAKER =
+  /^([ \t\u3000]*(?:(?:[\[【(（]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]|\d{1,2}:\d{2}:\d{2})[ \t\u3000]*)?)(\p{L}[\p{L}\p{N}_·\-. ]{0,14}?[ \t\u3000]*[:：])(?!\/\/)/u;
 export const paragraphs = [];
 export const chunks = [];
 
+/** Cut the text from `offset` on into paragraphs and chunks: the head first, the rest later. */
 export function buildText() {
-  let offset = 0;
-  for (const line of text.split("\n")) {
+  const last = paragraphs.at(-1);
+  const offset = last ? last.end + 1 : 0;
+  if (last && offset > text.length) return [];
+  let position = offset;
+  for (const line of (offset ? text.slice(utf16At()) : text).split("\n")) {
     const length = codePointLength(line);
     const speaker = SPEAKER.exec(line);
     paragraphs.push({
       index: paragraphs.length,
-      start: offset,
-      end: offset + length,
+      start: position,
+      end: position + length,
       text: line,
-      speakerEnd: speaker ? offset + codePointLength(speaker[0]) : null,
+      speakerStart: speaker ? position + codePointLength(speaker[1]) : null,
+      speakerEnd: speaker ? position + codePointLength(speaker[1]) + codePointLength(speaker[2]) : null,
       el: null,
       chunk: null,
     });
-    offset += length + 1;
+    position += length + 1;
   }
+  const added = [];
   let current = null;
-  for (const paragraph of paragraphs) {
+  for (const paragraph of paragraphs.slice(last ? last.index + 1 : 0)) {
     if (!current || paragraph.end - current.start > CHUNK_CHARS) {
       current = { index: chunks.length, start: paragraph.start, end: paragraph.end, paragraphs: [], drawn: false };
       chunks.push(current);
+      added.push(current);
     }
     current.paragraphs.push(paragraph);
     current.end = paragraph.end;
     paragraph.chunk = current;
   }
   const fragment = document.createDocumentFragment();
-  for (const chunk of chunks) {
+  for (const chunk of added) {
     chunk.el = document.createElement("div");
     chunk.el.className = "ws-chunk";
+    chunk.el.dataset.chunk = chunk.index;
     chunk.stripesEl = document.createElement("div");
     chunk.stripesEl.className = "ws-stripes";
     chunk.stripesEl.contentEditable = "false";
@@ -60,7 +71,15 @@ export function buildText() {
     chunk.el.append(chunk.stripesEl, chunk.parasEl);
     fragment.append(chunk.el);
   }
-  textEl.replaceChildren(fragment);
+  textEl.append(fragment);
+  return added;
+}
+
+// Where the paragraphs so far end, in UTF-16 units of the text (the head ends where the rest begins).
+function utf16At() {
+  let index = 0;
+  for (const paragraph of paragraphs) index += paragraph.text.length + 1;
+  return index;
 }
 
 export function paragraphAt(position) {
@@ -90,7 +109,7 @@ export function drawChunk(chunk) {
       }
       continue;
     }
-    const pieces = cutSegments(paragraph.start, paragraph.end, mine, [paragraph.speakerEnd ?? -1]);
+    const pieces = cutSegments(paragraph.start, paragraph.end, mine, [paragraph.speakerStart ?? -1, paragraph.speakerEnd ?? -1]);
     const ends = toUtf16Many(
       paragraph.text,
       pieces.map((piece) => piece.end - paragraph.start),
@@ -100,7 +119,8 @@ export function drawChunk(chunk) {
     pieces.forEach((piece, i) => {
       const slice = paragraph.text.slice(from, ends[i]);
       from = ends[i];
-      const speaker = paragraph.speakerEnd !== null && piece.end <= paragraph.speakerEnd;
+      const speaker =
+        paragraph.speakerEnd !== null && piece.start >= paragraph.speakerStart && piece.end <= paragraph.speakerEnd;
       if (!piece.ids.length) {
         if (speaker) {
           const label = document.createElement("b");
@@ -173,12 +193,18 @@ function drawStripes(chunk, spans, extent) {
 
 // Chunks near the viewport are drawn when they come close; the rest wait, so a two-hour
 // interview costs no more to open than the screenful the researcher sees. While scrolling, chunks
-// are drawn nearest first within a budget per frame, so that no task blocks the page for long.
-const near = new Set();
-const waiting = new Set();
-const FRAME_BUDGET_MS = 12;
-let firstDraw = true;
+// are drawn nearest first within a budget per turn, so that no task blocks the page for long.
+//
+// Animation frames and IntersectionObserver callbacks both come with the browser's rendering
+// steps, and Chromium sometimes stops those for seconds while timers still run. So what is on
+// screen is also found by geometry (a binary search over the chunks) from a timer, and a change
+// is drawn at once if its chunk is on screen by that measure: the page never waits on a frame.
+const NEAR_PX = 600;
+const BUDGET_MS = 12;
+const WATCH_MS = 200;
+let ready = false;
 let drainScheduled = false;
+let drainTimer = null;
 
 function distanceFromView(chunk) {
   const rect = chunk.el.getBoundingClientRect();
@@ -187,61 +213,81 @@ function distanceFromView(chunk) {
   return 0;
 }
 
-function drainWaiting() {
+/** Indexes [first, last] of the chunks within NEAR_PX of the viewport, by their boxes. */
+function chunksInView() {
+  if (!chunks.length) return [0, -1];
+  const below = (chunk) => chunk.el.getBoundingClientRect().bottom < -NEAR_PX;
+  const above = (chunk) => chunk.el.getBoundingClientRect().top <= window.innerHeight + NEAR_PX;
+  let low = 0;
+  let high = chunks.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (below(chunks[middle])) low = middle + 1;
+    else high = middle;
+  }
+  let last = low;
+  while (last < chunks.length && above(chunks[last])) last++;
+  return [low, last - 1];
+}
+
+function undrawnInView() {
+  const [first, last] = chunksInView();
+  const found = [];
+  for (let i = first; i <= last; i++) if (!chunks[i].drawn) found.push(chunks[i]);
+  return found;
+}
+
+/** Draw the undrawn chunks on and near the screen, nearest first, within `budget` ms. */
+function drain(budget = BUDGET_MS) {
   drainScheduled = false;
+  clearTimeout(drainTimer);
   const began = performance.now();
-  const ordered = [...waiting].sort((a, b) => distanceFromView(a) - distanceFromView(b));
-  for (const chunk of ordered) {
-    // The first screenful is drawn in one go; later ones share frames with scrolling.
-    if (!firstDraw && performance.now() - began > FRAME_BUDGET_MS) break;
-    waiting.delete(chunk);
-    if (near.has(chunk) && !chunk.drawn) drawChunk(chunk);
+  const waiting = undrawnInView().sort((a, b) => distanceFromView(a) - distanceFromView(b));
+  for (const chunk of waiting) {
+    if (performance.now() - began > budget && distanceFromView(chunk) > 0) break;
+    drawChunk(chunk);
   }
-  if (firstDraw) {
-    firstDraw = false;
-    performance.mark("qc-first-draw");
-    root.dataset.ready = "1";
-  }
-  if (waiting.size) scheduleDrain();
+  if (waiting.some((chunk) => !chunk.drawn)) scheduleDrain();
 }
 
 function scheduleDrain() {
-  if (drainScheduled) return;
+  if (drainScheduled || !ready) return;
   drainScheduled = true;
-  requestAnimationFrame(drainWaiting);
+  requestAnimationFrame(() => drainScheduled && drain());
+  // Frames may stall: a timer draws all the same, a little later.
+  drainTimer = setTimeout(() => drainScheduled && drain(), 50);
 }
 
 const observer = new IntersectionObserver(
   (entries) => {
-    for (const entry of entries) {
-      const chunk = chunks[Number(entry.target.dataset.chunk)];
-      if (entry.isIntersecting) {
-        near.add(chunk);
-        if (!chunk.drawn) waiting.add(chunk);
-      } else {
-        near.delete(chunk);
-        waiting.delete(chunk);
-      }
-    }
-    if (firstDraw) drainWaiting();
-    else if (waiting.size) scheduleDrain();
+    if (entries.some((entry) => entry.isIntersecting)) scheduleDrain();
   },
-  { root: null, rootMargin: "600px 0px" },
+  { root: null, rootMargin: `${NEAR_PX}px 0px` },
 );
 
-/** Start drawing chunks as they come near the viewport (after buildText). */
-export function observeChunks() {
-  chunks.forEach((chunk) => {
-    chunk.el.dataset.chunk = chunk.index;
-    observer.observe(chunk.el);
-  });
+/** Draw the first screen now (no frame needed), then keep drawing what comes near. */
+export function startDrawing() {
+  ready = true;
+  drain(0); // the chunks on screen, whatever that costs; those just off it come next
+  performance.mark("qc-first-draw");
+  window.addEventListener("scroll", scheduleDrain, { passive: true });
+  setInterval(() => {
+    if (!drainScheduled && undrawnInView().length) drain();
+  }, WATCH_MS);
+}
+
+/** Watch new chunks (after buildText) as they come near the viewport. */
+export function observeChunks(added) {
+  for (const chunk of added) observer.observe(chunk.el);
+  scheduleDrain();
 }
 
 /** Redraw the chunks that [start, end) ranges touch: now if near the viewport, else later. */
 export function redrawRanges(ranges) {
+  const [first, last] = ready ? chunksInView() : [0, -1];
   for (const chunk of chunks) {
     if (!ranges.some(([start, end]) => start <= chunk.end && end >= chunk.start)) continue;
-    if (near.has(chunk) && !firstDraw) drawChunk(chunk);
+    if (chunk.index >= first && chunk.index <= last) drawChunk(chunk);
     else chunk.drawn = false;
   }
 }

@@ -10,11 +10,11 @@
 //   undo.js       undo and redo
 //   team.js       polling for the team's changes
 
-import { buildText, chunks, draws, observeChunks, paragraphAt, paragraphs, redrawOnResize } from "./drawing.js";
+import { buildText, chunks, draws, observeChunks, paragraphAt, paragraphs, redrawOnResize, redrawRanges, startDrawing } from "./drawing.js";
 import { drawCodebook, fillCoderFilter, wireCoderFilter } from "./panel.js";
 import { wirePicker } from "./picker.js";
 import { selectCoding, wireSelection } from "./selection.js";
-import { codes, codings, data, setCodes, state, text } from "./state.js";
+import { api, codes, codings, data, root, rowsOf, setCodes, setText, state, text } from "./state.js";
 import { startPolling } from "./team.js";
 import { wireUndo } from "./undo.js";
 
@@ -24,14 +24,49 @@ wireUndo();
 wireCoderFilter();
 redrawOnResize();
 
-setCodes(data.codes);
+// The head (codebook, the first few thousand characters and their codings) came with the page:
+// draw the first screen from it at once, then take the whole document.
+const head = data.head;
+setCodes(rowsOf(head.code_columns, head.codes));
 fillCoderFilter();
-buildText();
-observeChunks();
+observeChunks(buildText());
+startDrawing();
 drawCodebook();
-startPolling();
-followHash();
-window.addEventListener("hashchange", followHash);
+if (head.complete) finishStart(head.revision);
+else loadWhole();
+
+async function loadWhole() {
+  // The browser keeps the data under its ETag and asks whether it changed: a second visit
+  // to an unchanged document downloads nothing but the answer "not modified".
+  let whole = null;
+  while (!whole) {
+    try {
+      whole = await api.get(data.urls.data);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  setText(whole.text);
+  if (whole.revision !== head.revision) setCodes(rowsOf(whole.code_columns, whole.codes));
+  const headEnd = paragraphs.at(-1).end;
+  for (const row of rowsOf(whole.coding_columns, whole.codings)) {
+    // The head's codings are current as of its revision; the rest arrive here.
+    if (whole.revision !== head.revision || row.start >= headEnd) codings.set(row.id, row);
+  }
+  if (whole.revision !== head.revision) redrawRanges([[0, headEnd]]);
+  observeChunks(buildText());
+  drawCodebook();
+  // Polls start from the older revision: whatever changed in between, or was saved from this page
+  // meanwhile, comes again and settles the state.
+  finishStart(Math.min(head.revision, whole.revision));
+}
+
+function finishStart(revision) {
+  startPolling(revision);
+  followHash();
+  window.addEventListener("hashchange", followHash);
+  root.dataset.ready = "1";
+}
 
 // Other pages link to a passage (#offset-1234, from search hits) or a coding (#coding-56).
 function followHash() {
@@ -60,5 +95,8 @@ window.qualcase = {
   },
   get draws() {
     return draws;
+  },
+  get text() {
+    return text;
   },
 };

@@ -30,14 +30,75 @@ export const me = data.me;
 export const canCode = data.can_code;
 export const canEditCodebook = data.can_edit_codebook;
 export const documentId = data.document.id;
-export const text = data.document.text;
 export const members = new Map(data.members.map((member) => [member.id, member.username]));
 export const codes = new Map();
-export const codings = new Map();
-for (const coding of data.codings) codings.set(coding.id, coding);
 
+// The server sends rows as arrays in the order of its column list (half the bytes of objects).
+export const rowsOf = (columns, rows) =>
+  rows.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
+
+// Codings by id, and by where they lie: each is also filed under every stretch of BUCKET code
+// points it touches, so that drawing a chunk looks at the codings there and not at all 10,000.
+const BUCKET = 1024;
+
+class CodingStore extends Map {
+  constructor() {
+    super();
+    this.buckets = [];
+  }
+
+  set(id, row) {
+    if (this.has(id)) this.#unfile(super.get(id));
+    super.set(id, row);
+    for (let b = Math.floor(row.start / BUCKET); b <= Math.floor((row.end - 1) / BUCKET); b++) {
+      (this.buckets[b] ??= new Set()).add(id);
+    }
+    return this;
+  }
+
+  delete(id) {
+    if (!this.has(id)) return false;
+    this.#unfile(super.get(id));
+    return super.delete(id);
+  }
+
+  clear() {
+    this.buckets = [];
+    super.clear();
+  }
+
+  #unfile(row) {
+    for (let b = Math.floor(row.start / BUCKET); b <= Math.floor((row.end - 1) / BUCKET); b++) {
+      this.buckets[b]?.delete(row.id);
+    }
+  }
+
+  /** Codings overlapping [start, end). */
+  within(start, end) {
+    const found = new Set();
+    for (let b = Math.floor(start / BUCKET); b <= Math.floor(Math.max(start, end - 1) / BUCKET); b++) {
+      for (const id of this.buckets[b] ?? []) found.add(id);
+    }
+    const rows = [];
+    for (const id of found) {
+      const row = super.get(id);
+      if (row.start < end && row.end > start) rows.push(row);
+    }
+    return rows;
+  }
+}
+
+export const codings = new CodingStore();
+for (const row of rowsOf(data.head.coding_columns, data.head.codings)) codings.set(row.id, row);
+
+// The text grows once: the head in the page first, the whole document when its data arrives.
+export let text = data.head.text;
 let chars = null; // the text as code points, made on first need (it costs a few ms on long texts)
 export const textChars = () => (chars ??= codePoints(text));
+export function setText(whole) {
+  text = whole;
+  chars = null;
+}
 export const quoteOf = (start, end) => textChars().slice(start, end).join("");
 
 const storageKey = (name) => `qualcase.${name}.${data.project}`;
@@ -132,11 +193,7 @@ export function isVisibleByCoder(coding) {
 }
 
 export function visibleIn(start, end) {
-  const found = [];
-  for (const coding of codings.values()) {
-    if (coding.start < end && coding.end > start && isVisible(coding)) found.push(coding);
-  }
-  return found;
+  return codings.within(start, end).filter(isVisible);
 }
 
 export function canChange(coding) {

@@ -1,68 +1,70 @@
-// The team: poll for codings others made, changed or deleted, and now and then for the codebook
-// (renames, colours, new codes).
+// The team: poll for what others changed since the revision this page has seen. The server keeps
+// a change log with tombstones (coding/codings/revisions.py), so an answer holds only the codings
+// and codes changed or deleted since: nothing at all when nothing changed, however long the
+// document. Codebook changes (renames, colours, new and archived codes) come the same way.
 
 import { mutations } from "./changes.js";
 import { redrawAll, redrawRanges } from "./drawing.js";
-import { drawCodebook, drawDetail, refreshCodes } from "./panel.js";
-import { api, codes, codings, data, detailEl, state } from "./state.js";
+import { drawCodebook, drawDetail } from "./panel.js";
+import { api, codes, codings, data, detailEl, rowsOf, setCodes, state } from "./state.js";
 
-const POLL_MS = 2500; // others' codings must show within 5 s
-const CODES_EVERY = 12; // polls between codebook refreshes (renames, colours, new codes)
+const POLL_MS = 2500; // others' codings and codes must show within 5 s
+const CODE_COLUMNS = data.head.code_columns;
+const CODING_COLUMNS = data.head.coding_columns;
 
-let since = data.now;
-let polls = 0;
+let revision = 0;
 
 function sameRow(a, b) {
   return a.code === b.code && a.coder === b.coder && a.start === b.start && a.end === b.end && a.memo === b.memo;
 }
 
-export function startPolling() {
+export function startPolling(from) {
+  revision = from;
   setTimeout(poll, POLL_MS);
 }
 
 async function poll() {
   const startedAt = mutations;
   try {
-    if (++polls % CODES_EVERY === 0) await refreshCodesIfChanged();
-    const answer = await api.get(`${data.urls.changes}?since=${encodeURIComponent(since)}`);
-    if (startedAt === mutations && mutations % 2 === 0) await takeChanges(answer);
+    const answer = await api.get(`${data.urls.changes}?after=${revision}`);
+    // An answer that overlaps a change made here may predate it: ask again from the same place.
+    if (startedAt === mutations && mutations % 2 === 0) takeChanges(answer);
   } catch {
     // A dropped poll is retried at the next tick; the page stays usable offline.
   }
   setTimeout(poll, POLL_MS);
 }
 
-async function refreshCodesIfChanged() {
-  const fingerprint = () =>
-    JSON.stringify(state.treeOrder.map((code) => [code.id, code.name, code.color, code.parent, code.is_active]));
-  const before = fingerprint();
-  await refreshCodes();
-  if (before !== fingerprint()) redrawAll();
+function takeCodes(answer) {
+  if (!answer.codes.length && !answer.deleted_codes.length) return false;
+  const next = new Map(codes);
+  for (const id of answer.deleted_codes) next.delete(id);
+  for (const row of rowsOf(CODE_COLUMNS, answer.codes)) next.set(row.id, row);
+  setCodes([...next.values()]);
+  return true;
 }
 
-async function takeChanges(answer) {
-  const alive = new Set(answer.ids);
+function takeChanges(answer) {
   const ranges = [];
-  for (const [id, coding] of codings) {
-    if (!alive.has(id)) {
-      codings.delete(id);
-      ranges.push([coding.start, coding.end]);
-    }
+  for (const id of answer.deleted) {
+    const old = codings.get(id);
+    if (!old) continue;
+    codings.delete(id);
+    ranges.push([old.start, old.end]);
   }
-  let unknownCode = false;
-  for (const row of answer.changed) {
-    if (!alive.has(row.id)) continue;
+  for (const row of rowsOf(CODING_COLUMNS, answer.codings)) {
     const old = codings.get(row.id);
     if (old && sameRow(old, row)) continue;
     if (old) ranges.push([old.start, old.end]);
     codings.set(row.id, row);
     ranges.push([row.start, row.end]);
-    if (!codes.has(row.code)) unknownCode = true;
   }
-  since = answer.now;
-  if (unknownCode) await refreshCodes();
-  if (!ranges.length) return;
-  redrawRanges(ranges);
+  revision = answer.revision;
+  const codebookChanged = takeCodes(answer);
+  if (!ranges.length && !codebookChanged) return;
+  // A code's new name or colour shows wherever it is used: every chunk, drawn as it comes near.
+  if (codebookChanged) redrawAll();
+  else redrawRanges(ranges);
   if (state.selectedId !== null && !codings.has(state.selectedId)) state.selectedId = null;
   drawCodebook();
   if (!detailEl.contains(document.activeElement)) drawDetail();
