@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests.browser.coding_helpers import make_study, sign_in
+from tests.factories import make_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,4 +44,15 @@ def test_saving_the_edit_page_unchanged_keeps_the_interview_date(study, open_as)
     page.wait_for_url(f"**/projects/{study['project'].pk}/documents/")
     document.refresh_from_db()
     assert document.interview_date == datetime.date(2023, 4, 15)
+    assert page.errors == []
+
+
+def test_timestamped_lines_draw_the_speaker_in_bold_not_the_timestamp(study, open_as):
+    text = "[00:00:40] 访谈者：项目是哪一年开始的？\n[00:01:02] 刘科长：正式招标是2016年初。\n问：还有呢？"
+    document = make_document(study["project"], study["owner"], text=text, title="刘科长访谈")
+    page = open_as(study["coder"], f"/projects/{study['project'].pk}/documents/{document.pk}/")
+    page.wait_for_selector("#workspace[data-ready='1']")
+    labels = page.locator(".ws-speaker").all_inner_texts()
+    assert labels == ["访谈者：", "刘科长：", "问："]
+    assert page.locator("p[data-p='1']").inner_text() == "[00:01:02] 刘科长：正式招标是2016年初。"
     assert page.errors == []
