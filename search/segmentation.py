@@ -19,6 +19,24 @@ from dataclasses import dataclass
 TERM_RE = re.compile(r"[^\W_]+")
 HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
+# The usual names of the people in an interview transcript. jieba cuts 访谈者 into 访谈 + 者, so
+# word counts filled up with 者 and searches for a role found its halves; every project's
+# segmentation keeps these whole, as if each project dictionary held them.
+INTERVIEW_ROLES = (
+    "访谈者",
+    "受访者",
+    "访问者",
+    "被访者",
+    "采访者",
+    "被采访者",
+    "受访人",
+    "访谈人",
+    "主持人",
+    "调研者",
+    "记录者",
+    "整理者",
+)
+
 _lock = threading.Lock()
 _base = None
 _cache: OrderedDict = OrderedDict()
@@ -41,6 +59,8 @@ def _base_tokenizer():
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
+            for word in INTERVIEW_ROLES:
+                tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 1000))
             _base = tokenizer
         return _base
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Substr
 
-from coding.models import Coding, Document
+from coding.models import Coding, Document, SpeakerTurn
 from search import query as q
 from search import segmentation
 from search.models import DocumentIndex, StopWord
@@ -23,6 +24,7 @@ from search.services import project_tokenizer, stop_words_seed
 CONTEXT = 30  # code points of context on each side of a hit
 PAGE_BATCH = 4  # documents read at a time while filling a page of hits
 FTS_TABLE = "search_document_terms_fts"
+LABEL_LOOKAHEAD = 40  # code points from a turn's start that hold its timestamp and speaker label
 
 
 @dataclass
@@ -329,6 +331,26 @@ def _spans_in(spans, start, end):
     return first, last
 
 
+def _speaker_labels(indexes):
+    """Per document, the sorted (start, end) of each turn's label (timestamp, speaker and colon):
+    问：, 访谈者：, [00:01:02] 刘科长： say who speaks, not what is said, so they are not words
+    of the text. One query for all the documents counted."""
+    labels = {}
+    turns = SpeakerTurn.objects.filter(document_id__in=indexes.values("document_id")).order_by("document_id", "start")
+    for document_id, start, speaker, text_start in turns.values_list(
+        "document_id", "start", "speaker", Substr("document__text", F("start") + 1, LABEL_LOOKAHEAD)
+    ):
+        at = text_start.find(speaker)
+        if at >= 0:
+            labels.setdefault(document_id, []).append((start, start + at + len(speaker) + 1))
+    return labels
+
+
+def _in_label(labels, position):
+    i = bisect.bisect_right(labels, (position, float("inf"))) - 1
+    return i >= 0 and labels[i][0] <= position < labels[i][1]
+
+
 def word_frequencies(*, project, document_id=None, case_id=None, code_id=None, limit=100, min_length=1):
     """The most frequent terms of a document, a case, the passages of a code, or the whole project.
 
@@ -349,6 +371,7 @@ def word_frequencies(*, project, document_id=None, case_id=None, code_id=None, l
         ).values_list("document_id", "start", "end"):
             passages.setdefault(document_id_, []).append((start, end))
         indexes = indexes.filter(document_id__in=list(passages))
+    labels = _speaker_labels(indexes)
     counts, document_counts = Counter(), Counter()
     for index in indexes.iterator(chunk_size=50):
         spans, text = index.spans, index.document.text
@@ -362,8 +385,11 @@ def word_frequencies(*, project, document_id=None, case_id=None, code_id=None, l
                 covered.update(range(first, last))
             ranges = [(i, i + 1) for i in sorted(covered)]
         seen = set()
+        skip = labels.get(index.document_id, ())
         for first, last in ranges:
             for i in range(first, last):
+                if skip and _in_label(skip, spans[2 * i]):
+                    continue
                 word = text[spans[2 * i] : spans[2 * i + 1]].lower()
                 if word in stop or len(word) < min_length or word.isdigit():
                     continue

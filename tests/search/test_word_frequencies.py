@@ -53,3 +53,29 @@ def test_csv_export(project, document, api, viewer):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "word,count,documents"
     assert "政府,2,1" in lines
+
+
+INTERVIEW = (
+    "编号：20160712WQ1\n\n"
+    "[00:00:40] 访谈者：您好，请谈谈购买服务。\n"
+    "[00:01:02] 刘科长：购买服务是公开招标的。\n"
+    "访谈者：受访者还有什么补充？\n"
+    "刘科长：没有了，刘科长就说这些。"
+)
+
+
+def test_speaker_labels_are_not_counted_and_roles_stay_whole(project, owner, api, viewer):
+    from coding.documents.importing.turns import find_turns
+    from coding.models import SpeakerTurn
+
+    document = make_document(project, owner, title="刘科长访谈", text=INTERVIEW)
+    for index, turn in enumerate(find_turns(INTERVIEW, skip_until=INTERVIEW.index("\n\n"))):
+        SpeakerTurn.objects.create(
+            document=document, index=index, start=turn.start, end=turn.end, speaker=turn.speaker
+        )
+    words = counts(api(viewer).get(f"/api/projects/{project.pk}/word-frequencies/").json())
+    assert "者" not in words and "访谈" not in words
+    assert "访谈者" not in words  # only ever a label here
+    assert words["受访者"] == 1  # said in a turn: content, and one word
+    assert words["科长"] == 1  # 刘科长 named in the last answer, not the two labels
+    assert words["购买"] == 2
