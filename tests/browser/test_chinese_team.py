@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tests.browser.coding_helpers import make_study, sign_in
-from tests.factories import make_document
+from tests.factories import make_coding, make_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +56,28 @@ def test_timestamped_lines_draw_the_speaker_in_bold_not_the_timestamp(study, ope
     assert labels == ["访谈者：", "刘科长：", "问："]
     assert page.locator("p[data-p='1']").inner_text() == "[00:01:02] 刘科长：正式招标是2016年初。"
     assert page.errors == []
+
+
+CONTRAST = """(element) => {
+    const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const luminance = (value) => {
+        const [r, g, b] = rgb(value).map((c) => {
+            c /= 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const style = getComputedStyle(element);
+    const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_the_delete_coding_button_text_is_readable_on_its_background(study, open_as):
+    make_coding(study["document"], study["codes"]["collusion"], study["coder"], start=20, end=23)
+    page = open_as(study["coder"], study["url"])
+    page.wait_for_selector("#workspace[data-ready='1']")
+    page.locator("mark.hl").first.click()
+    button = page.locator("#ws-detail button.danger")
+    assert button.inner_text() == "删除编码记录"
+    assert button.evaluate(CONTRAST) >= 4.5  # WCAG AA for normal text
