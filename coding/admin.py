@@ -7,6 +7,7 @@ from coding.models import (
     Document,
     Membership,
     Project,
+    ProjectActivity,
     SourceFile,
     SpeakerTurn,
 )
@@ -100,3 +101,11 @@ class SpeakerTurnAdmin(admin.ModelAdmin):
     search_fields = ["speaker", "document__title"]
     list_filter = ["document__project"]
     autocomplete_fields = ["document"]
+
+
+@admin.register(ProjectActivity)
+class ProjectActivityAdmin(admin.ModelAdmin):
+    list_display = ["project", "kind", "subject_name", "actor", "old_role", "new_role", "created_at"]
+    search_fields = ["project__name", "subject_name"]
+    list_filter = ["kind", "created_at"]
+    raw_id_fields = ["project", "subject", "actor"]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.urls import project_urlpatterns as project_account_urls
 from coding.codings import views as coding_views
 from coding.projects import views as project_views
 
@@ -20,9 +21,11 @@ urlpatterns = [
     path("projects/<int:project_id>/", include("cases.urls")),
     path("projects/<int:project_id>/", include("coding.codebook.urls")),
     path("projects/<int:project_id>/", include("coding.projects.urls")),
+    path("projects/<int:project_id>/", include(project_account_urls)),
     path("", include("exchange.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from accounts import services as account_services
 from cases import services as case_services
 from coding.models import Role
 from tests.factories import make_attribute, make_case, make_code, make_coding, make_document
@@ -37,6 +38,7 @@ def objects(project, owner, coder, second_coder, viewer):
         "coder_coding": make_coding(document, code, coder, 0, 4),
         "other_coding": make_coding(document, code, second_coder, 2, 6),
         "viewer_membership": viewer.memberships.get(project=project),
+        "invitation": account_services.invitation_create(project=project, by=owner, role="coder")[0],
     }
 
 
@@ -109,6 +111,16 @@ CALLS = [
     Call("set case value", "put", P + "/cases/{case.pk}/values/{attribute.pk}/", "editor", {"value": "G区"}),
     Call("clear case value", "delete", P + "/cases/{case.pk}/values/{attribute.pk}/", "editor", ok=204),
     Call("export attribute grid", "get", P + "/cases/table/", "viewer"),
+    Call("archive project", "post", P + "/archive/", "owner", {}),
+    Call("unarchive project", "post", P + "/unarchive/", "owner", {}),
+    Call("transfer ownership", "post", P + "/transfer/", "owner", {"member": "{viewer_membership.pk}"}),
+    Call("preview project deletion", "get", P + "/delete-preview/", "owner"),
+    Call("new project from the codebook", "post", P + "/copy-codebook/", "viewer", {"name": "第二期"}, 201),
+    Call("read activity", "get", P + "/activity/", "viewer"),
+    Call("list invitations", "get", P + "/invitations/", "owner"),
+    Call("create invitation", "post", P + "/invitations/", "owner", {"role": "coder"}, 201),
+    Call("read invitation", "get", P + "/invitations/{invitation.pk}/", "owner"),
+    Call("revoke invitation", "delete", P + "/invitations/{invitation.pk}/", "owner", ok=204),
 ]
 
 
