@@ -52,6 +52,7 @@ run: $(STAMP) | vardir ## Migrate, load the demo study, serve with gunicorn at h
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(MAKE) --no-print-directory demo-data
+	@$(PY) manage.py setup_link --base-url http://$(HOST):$(PORT)
 	@echo "Serving qualcase at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --timeout 120 --access-logfile - --error-logfile -
