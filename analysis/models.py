@@ -17,6 +17,45 @@ class QCAStudy(models.Model):
     incl_cut = models.FloatField(_("consistency cut-off"), default=0.8, help_text=_("Truth table incl.cut."))
     n_cut = models.PositiveIntegerField(_("frequency cut-off"), default=1, help_text=_("Truth table n.cut."))
     pri_cut = models.FloatField(_("PRI cut-off"), default=0, help_text=_("Truth table pri.cut."))
+    neg_out = models.BooleanField(
+        _("explain the absence of the outcome"),
+        default=False,
+        help_text=_("R's outcome = \"~Y\": the truth table and solutions explain the negated outcome."),
+    )
+    exclude = models.CharField(
+        _("excluded configurations"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "R's exclude: truth table row numbers (4, 8) or an expression (~DEV*URB); "
+            "those rows become 0 and are never used as remainders."
+        ),
+    )
+    inf_test = models.FloatField(
+        _("binomial test level"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "R's inf.test = \"binom, alpha\": a row is 1 only when its consistency is significantly "
+            "above the consistency cut-off at this level (crisp data only). Empty: no test."
+        ),
+    )
+    pi_cons = models.FloatField(
+        _("prime implicant consistency"), default=0, help_text=_("R's pi.cons: 0 for no constraint.")
+    )
+    sol_cons = models.FloatField(
+        _("solution consistency"),
+        default=0,
+        help_text=_("R's sol.cons, applied to the conservative solution: 0 for no constraint."),
+    )
+    dir_exp_conjunctions = models.CharField(
+        _("directional expectations on conjunctions"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "R's dir.exp terms such as DEV*URB, ~LIT*IND, added to the expectations of the conditions."
+        ),
+    )
     row_outputs = models.JSONField(
         _("hand-set truth table outputs"),
         default=dict,
@@ -41,6 +80,14 @@ class QCAStudy(models.Model):
                 condition=Q(pri_cut__gte=0, pri_cut__lte=1), name="qca_study_pri_cut_range"
             ),
             models.CheckConstraint(condition=Q(n_cut__gte=1), name="qca_study_n_cut_positive"),
+            models.CheckConstraint(
+                condition=Q(pi_cons__gte=0, pi_cons__lte=1, sol_cons__gte=0, sol_cons__lte=1),
+                name="qca_study_constraints_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(inf_test__isnull=True) | Q(inf_test__gt=0, inf_test__lt=1),
+                name="qca_study_inf_test_range",
+            ),
         ]
 
     def __str__(self):

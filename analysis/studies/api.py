@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 from analysis.matrices import exports
 from analysis.matrices.api import AnyAccept
 from analysis.models import QCAStudy
+from analysis.studies import run_files, selectors, services
 from analysis.studies import runs as qca_runs
-from analysis.studies import selectors, services
 from analysis.studies.serializers import (
+    LATER_OPTIONS,
     CellInput,
     PreviewInput,
     RunSummary,
@@ -47,10 +48,10 @@ class StudyList(APIView):
         data = StudyInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        row_outputs = fields.pop("row_outputs", None)
+        later = {name: fields.pop(name) for name in LATER_OPTIONS if name in fields}
         study = services.study_create(project=project, created_by=request.user, **fields)
-        if row_outputs:
-            study = services.study_update(study=study, row_outputs=row_outputs)
+        if later:
+            study = services.study_update(study=study, **later)
         return Response(StudyOutput(study).data, status=status.HTTP_201_CREATED)
 
 
@@ -230,11 +231,13 @@ class RunDetail(APIView):
 
 
 RUN_FILES = {
-    "matrix-r.csv": (qca_runs.matrix_csv_r, "text/csv; charset=utf-8"),
-    "matrix-fsqca.csv": (qca_runs.matrix_csv_fsqca, "text/csv; charset=utf-8"),
-    "run.R": (qca_runs.r_script, "text/plain; charset=utf-8"),
-    "results.json": (qca_runs.results_json, "application/json"),
+    "matrix-r.csv": (run_files.matrix_csv_r, "text/csv; charset=utf-8"),
+    "matrix-fsqca.csv": (run_files.matrix_csv_fsqca, "text/csv; charset=utf-8"),
+    "run.R": (run_files.r_script, "text/plain; charset=utf-8"),
+    "results.json": (run_files.results_json, "application/json"),
 }
+# Spreadsheet CSVs (byte-order mark, formula-safe), from rows.
+RUN_TABLES = {"results.csv": run_files.results_rows, "truth-table.csv": run_files.truth_table_rows}
 
 
 class RunFile(APIView):
@@ -247,8 +250,8 @@ class RunFile(APIView):
     )
     def get(self, request, project_id, study_id, run_id, filename):
         _study, run = _access_run(request, project_id, study_id, run_id)
-        if filename == "results.csv":
-            content, content_type = exports.to_csv(qca_runs.results_rows(run)), exports.CSV_TYPE
+        if filename in RUN_TABLES:
+            content, content_type = exports.to_csv(RUN_TABLES[filename](run)), exports.CSV_TYPE
         elif filename in RUN_FILES:
             make, content_type = RUN_FILES[filename]
             content = make(run)

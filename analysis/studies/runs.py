@@ -7,35 +7,30 @@ compared with R's output directly.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import io
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import escape
 
-from analysis.matrices import exports
 from analysis.models import Expectation, QCARun
 from analysis.qca import QCAError, from_columns, minimize_truth_table, necessity, truth_table
-from analysis.studies.errors import NO_CONDITIONS, NO_OUTCOME, SET_ERROR, TOO_FEW_CASES
+from analysis.studies.errors import INF_TEST_CRISP, NO_CONDITIONS, NO_OUTCOME, SET_ERROR, TOO_FEW_CASES
 from analysis.studies.selectors import study_matrix
 
 # Bumped when the engine's results may change; R's QCA version it reproduces is in the name.
-ENGINE_VERSION = "qualcase-qca 1.0 (R QCA 3.23)"
+ENGINE_VERSION = "qualcase-qca 1.1 (R QCA 3.23)"
 
 SOLUTIONS = ("conservative", "parsimonious", "intermediate")
 
 
-def _dir_exp(matrix):
-    """R's dir.exp: X for presence, ~X for absence; conditions with no expectation are left out."""
+def _dir_exp(conditions, conjunctions=""):
+    """R's dir.exp: X for presence, ~X for absence (conditions with no expectation are left out),
+    then the study's expectations on conjunctions (DEV*URB) as typed."""
     parts = []
-    for item in matrix.conditions:
-        if item.expectation == Expectation.PRESENT:
-            parts.append(item.label)
-        elif item.expectation == Expectation.ABSENT:
-            parts.append("~" + item.label)
+    for label, expectation in conditions:
+        if expectation == Expectation.PRESENT:
+            parts.append(label)
+        elif expectation == Expectation.ABSENT:
+            parts.append("~" + label)
+    parts += [part.strip() for part in (conjunctions or "").split(",") if part.strip()]
     return ", ".join(parts)
 
 
@@ -53,53 +48,108 @@ def check_runnable(matrix):
         raise ValidationError({"cases": [TOO_FEW_CASES]})
 
 
-def analyse(*, study, matrix):
-    """Necessity, the truth table (with hand-set outputs) and the three solutions, as JSON."""
-    chosen = matrix.complete_cases()
-    columns = matrix.columns()
-    data = from_columns(columns, cases=[name for _id, name in chosen])
-    outcome = matrix.outcome.label
-    conditions = [item.label for item in matrix.conditions]
-    results = {"cases": [name for _id, name in chosen], "errors": {}}
-    for negated in (False, True):
-        key = "necessity_negated_outcome" if negated else "necessity"
-        terms = [term for label in conditions for term in (label, "~" + label)]
-        results[key] = [row.to_json() for row in necessity(data, outcome, terms, neg_out=negated)]
+def study_options(study, matrix):
+    """The options of a run, as stored in its snapshot (and read back by exports and robustness)."""
+    return {
+        "incl_cut": study.incl_cut,
+        "n_cut": study.n_cut,
+        "pri_cut": study.pri_cut,
+        "neg_out": study.neg_out,
+        "exclude": study.exclude,
+        "inf_test": study.inf_test,
+        "pi_cons": study.pi_cons,
+        "sol_cons": study.sol_cons,
+        "dir_exp_conjunctions": study.dir_exp_conjunctions,
+        "dir_exp": _dir_exp(
+            [(item.label, item.expectation) for item in matrix.conditions], study.dir_exp_conjunctions
+        ),
+        "row_outputs": study.row_outputs,
+    }
+
+
+def necessity_terms(tt):
+    """Each condition and its negation; each level of a multi-value condition (R then wants every
+    set written with its level)."""
+    terms = []
+    for name, levels, fuzzy in zip(tt.conditions, tt.noflevels, tt.fuzzy, strict=True):
+        if not fuzzy and (levels > 2 or tt.multivalue):
+            terms += [f"{name}[{value}]" for value in range(levels)]
+        else:
+            terms += [name, f"~{name}"]
+    return terms
+
+
+def build_truth_table(data, *, outcome, conditions, options):
+    """The truth table of a run, hand-set outputs applied (rows no longer in the table are skipped);
+    returns it with the hand-set rows it used."""
+    inf_test = options.get("inf_test")
+    if inf_test is not None and any(data.is_fuzzy(name) for name in [*conditions, outcome]):
+        raise QCAError(str(INF_TEST_CRISP))
     tt = truth_table(
         data,
         outcome,
         conditions=conditions,
-        incl_cut=study.incl_cut,
-        n_cut=study.n_cut,
-        pri_cut=study.pri_cut,
+        neg_out=options.get("neg_out", False),
+        incl_cut=options["incl_cut"],
+        n_cut=options["n_cut"],
+        pri_cut=options["pri_cut"],
+        exclude=options.get("exclude") or None,
+        inf_test=None if inf_test is None else ("binom", inf_test),
     )
-    manual = {}
-    rows = []
-    for row in tt.rows:
-        hand = study.row_outputs.get(str(row.id))
-        if hand and row.out != "?":
-            manual[str(row.id)] = {"computed": row.out, **hand}
-            row = dataclasses.replace(row, out=hand["out"])
-        rows.append(row)
-    tt = dataclasses.replace(tt, rows=rows)
+    known = {row.id: row for row in tt.rows}
+    used = {
+        int(row_id): hand
+        for row_id, hand in (options.get("row_outputs") or {}).items()
+        if int(row_id) in known and not known[int(row_id)].excluded
+    }
+    return tt.with_outputs({row_id: hand["out"] for row_id, hand in used.items()}), used, known
+
+
+def minimize_calls(options):
+    """R's minimize() calls of a run: (name, keyword arguments). sol.cons only on the conservative
+    solution: R 3.23 aborts (free(): invalid next size) when it meets the remainders."""
+    pi_cons, sol_cons = options.get("pi_cons") or 0, options.get("sol_cons") or 0
+    calls = [
+        ("conservative", {"include": "", "pi_cons": pi_cons, "sol_cons": sol_cons}),
+        ("parsimonious", {"include": "?", "pi_cons": pi_cons}),
+    ]
+    if options.get("dir_exp"):
+        calls.append(("intermediate", {"include": "?", "dir_exp": options["dir_exp"], "pi_cons": pi_cons}))
+    return calls
+
+
+def analyse_data(data, *, outcome, conditions, options, with_necessity=True):
+    """Necessity, the truth table (with hand-set outputs) and the solutions of one run, as JSON."""
+    tt, used, known = build_truth_table(data, outcome=outcome, conditions=conditions, options=options)
+    results = {"cases": list(data.cases), "errors": {}}
+    if with_necessity:
+        terms = necessity_terms(tt)
+        for negated in (False, True):
+            key = "necessity_negated_outcome" if negated else "necessity"
+            results[key] = [row.to_json() for row in necessity(data, outcome, terms, neg_out=negated)]
     results["truth_table"] = tt.to_json()
-    results["truth_table"]["manual"] = manual
-    dir_exp = _dir_exp(matrix)
-    calls = {
-        "conservative": {"include": ""},
-        "parsimonious": {"include": "?"},
-        "intermediate": {"include": "?", "dir_exp": dir_exp or None},
+    results["truth_table"]["manual"] = {
+        str(row_id): {"computed": known[row_id].out, **hand} for row_id, hand in used.items()
     }
     results["minimizations"] = {}
-    for name, arguments in calls.items():
-        if name == "intermediate" and not dir_exp:
-            continue
+    for name, arguments in minimize_calls(options):
         try:
             results["minimizations"][name] = minimize_truth_table(tt, **arguments).to_json()
         except QCAError as exc:
             results["errors"][name] = str(exc)
-    results["dir_exp"] = dir_exp
+    results["dir_exp"] = options.get("dir_exp", "")
     return results
+
+
+def analyse(*, study, matrix):
+    chosen = matrix.complete_cases()
+    data = from_columns(matrix.columns(), cases=[name for _id, name in chosen])
+    return analyse_data(
+        data,
+        outcome=matrix.outcome.label,
+        conditions=[item.label for item in matrix.conditions],
+        options=study_options(study, matrix),
+    )
 
 
 def snapshot(*, study, matrix):
@@ -125,12 +175,7 @@ def snapshot(*, study, matrix):
             }
             for item in matrix.sets
         ],
-        "options": {
-            "incl_cut": study.incl_cut,
-            "n_cut": study.n_cut,
-            "pri_cut": study.pri_cut,
-            "row_outputs": study.row_outputs,
-        },
+        "options": study_options(study, matrix),
         "cases": [name for _id, name in matrix.complete_cases()],
         "left_out": [
             name for case in matrix.cases if case not in matrix.complete_cases() for name in [case[1]]
@@ -158,12 +203,17 @@ def run_create(*, study, user) -> QCARun:
         results = analyse(study=study, matrix=matrix)
     except QCAError as exc:
         raise ValidationError({"study": [str(exc)]}) from None
+    # Imported here: robustness re-runs the analysis with this module's analyse_data.
+    from analysis.studies.robustness import robustness
+
+    inputs = snapshot(study=study, matrix=matrix)
+    inputs["robustness"] = robustness(inputs, results)
     return QCARun.objects.create(
         study=study,
         created_by=user,
         engine_version=ENGINE_VERSION,
         input_hash=matrix.input_hash(study),
-        snapshot=snapshot(study=study, matrix=matrix),
+        snapshot=inputs,
         results=results,
     )
 
@@ -203,196 +253,3 @@ def run_diff(*, old, new):
     }
 
 
-# --- exports ------------------------------------------------------------------------------------
-
-
-def _number(value):
-    return repr(float(value)).removesuffix(".0") if float(value).is_integer() else repr(float(value))
-
-
-def matrix_rows(run, *, case_header="case"):
-    columns = run.snapshot["matrix"]
-    yield [case_header, *columns]
-    for index, name in enumerate(run.snapshot["cases"]):
-        yield [name, *(_number(columns[label][index]) for label in columns)]
-
-
-def _plain_csv(rows):
-    # No byte-order mark (unlike the spreadsheet exports): R's read.csv and fs/QCA would read it as
-    # part of the first column's name.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([exports.neutralise(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def matrix_csv_r(run):
-    """For read.csv(..., row.names = 1): case names first, then one column per set."""
-    return _plain_csv(matrix_rows(run, case_header="case"))
-
-
-def matrix_csv_fsqca(run):
-    """fs/QCA reads a plain CSV with a header of variable names; case names go in a text column."""
-    return _plain_csv(matrix_rows(run, case_header="caseid"))
-
-
-def _r_string(text):
-    return json.dumps(str(text), ensure_ascii=False)
-
-
-def r_script(run):
-    """An R script that rebuilds the data and re-runs the analysis with the QCA package."""
-    snap = run.snapshot
-    options = snap["options"]
-    csv_text = "\n".join(",".join(_r_csv_cell(cell) for cell in row) for row in matrix_rows(run))
-    conditions = ", ".join(_r_string(label) for label in snap["conditions"])
-    lines = [
-        f"# {snap['study']}: reproduces run {run.pk} ({run.engine_version}), made {run.created_at:%Y-%m-%d %H:%M}",
-        "library(QCA)",
-        "",
-        f"data <- read.csv(text = {_r_string(csv_text)}, row.names = 1, check.names = FALSE)",
-        "",
-        f"tt <- truthTable(data, outcome = {_r_string(snap['outcome'])}, conditions = c({conditions}),",
-        f"    incl.cut = {_number(options['incl_cut'])}, n.cut = {options['n_cut']}, "
-        f"pri.cut = {_number(options['pri_cut'])}, show.cases = TRUE)",
-    ]
-    manual = run.results["truth_table"].get("manual", {})
-    for row_id, item in sorted(manual.items(), key=lambda pair: int(pair[0])):
-        reason = item["reason"].replace("\n", " ")
-        lines.append(f"# row {row_id} set by hand: {reason}")
-        lines.append(f'tt$tt[{_r_string(row_id)}, "OUT"] <- {_r_string(item["out"])}')
-    lines += [
-        "tt",
-        "",
-        "necessity <- pof(c("
-        + ", ".join(_r_string(t) for label in snap["conditions"] for t in (label, "~" + label))
-        + "), "
-        + _r_string(snap["outcome"])
-        + ', data = data, relation = "necessity")',
-        "necessity",
-        "",
-        'conservative <- minimize(tt, include = "", details = TRUE)',
-        "conservative",
-        'parsimonious <- minimize(tt, include = "?", details = TRUE)',
-        "parsimonious",
-    ]
-    dir_exp = run.results.get("dir_exp")
-    if dir_exp:
-        lines += [
-            f'intermediate <- minimize(tt, include = "?", dir.exp = {_r_string(dir_exp)}, details = TRUE)',
-            "intermediate",
-        ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _r_csv_cell(cell):
-    text = str(cell)
-    if any(ch in text for ch in ',"\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def results_json(run):
-    payload = {
-        "run": run.pk,
-        "engine_version": run.engine_version,
-        "created_at": run.created_at.isoformat(),
-        "input_hash": run.input_hash,
-        "snapshot": run.snapshot,
-        "results": run.results,
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def results_rows(run):
-    """Every solution term in the format papers use, one line per term, then the solution's fit."""
-    yield ["solution", "model", "term", "consistency", "PRI", "raw coverage", "unique coverage", "cases"]
-    for name, minimization in run.results.get("minimizations", {}).items():
-        for model in minimization["models"]:
-            for term in model["terms_fit"]:
-                yield [
-                    name,
-                    model["name"],
-                    term["term"],
-                    term["inclS"],
-                    term["PRI"],
-                    term["covS"],
-                    term["covU"],
-                    term.get("cases", ""),
-                ]
-            fit = model["fit"]
-            yield [name, model["name"], model["expression"], fit["inclS"], fit["PRI"], fit["covS"], "", ""]
-
-
-# --- XY plot ------------------------------------------------------------------------------------
-
-
-def _literal_membership(columns, index, literal):
-    value = columns[literal["cond"]][index]
-    return value if literal["value"] == 1 else 1 - value
-
-
-def xy_points(run, *, solution=None, model=0, condition=None, negated=False, negated_outcome=False):
-    """(case, x, y) for a solution model (its union of terms) or one condition, against the outcome.
-
-    Memberships come from the run's snapshot, so the plot shows the data the run used.
-    """
-    columns = run.snapshot["matrix"]
-    cases = run.snapshot["cases"]
-    outcome = columns[run.snapshot["outcome"]]
-    points = []
-    literals = None
-    if solution is not None:
-        literals = run.results["minimizations"][solution]["models"][model]["literals"]
-    for index, case in enumerate(cases):
-        if literals is not None:
-            # A term without literals (every case explained, R prints "1") covers everyone fully.
-            x = max(
-                min((_literal_membership(columns, index, lit) for lit in term), default=1)
-                for term in literals
-            )
-        else:
-            x = columns[condition][index]
-            if negated:
-                x = 1 - x
-        y = 1 - outcome[index] if negated_outcome else outcome[index]
-        points.append((case, round(x, 6), round(y, 6)))
-    return points
-
-
-def xy_svg(points, *, x_label, y_label, size=360):
-    """A square scatter plot with the diagonal: cases above it are consistent with sufficiency."""
-    pad = 40
-    span = size - 2 * pad
-
-    def sx(value):
-        return pad + value * span
-
-    def sy(value):
-        return size - pad - value * span
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-        f'role="img" aria-label="{escape(x_label)} × {escape(y_label)}" class="xy-plot">',
-        f'<rect x="{pad}" y="{pad}" width="{span}" height="{span}" fill="none" stroke="#889"/>',
-        f'<line x1="{sx(0)}" y1="{sy(0)}" x2="{sx(1)}" y2="{sy(1)}" stroke="#bbc" stroke-dasharray="4 3"/>',
-        f'<line x1="{sx(0.5)}" y1="{sy(0)}" x2="{sx(0.5)}" y2="{sy(1)}" stroke="#eee"/>',
-        f'<line x1="{sx(0)}" y1="{sy(0.5)}" x2="{sx(1)}" y2="{sy(0.5)}" stroke="#eee"/>',
-        f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="12">{escape(x_label)}</text>',
-        f'<text x="12" y="{size / 2}" text-anchor="middle" font-size="12" '
-        f'transform="rotate(-90 12 {size / 2})">{escape(y_label)}</text>',
-    ]
-    for tick in (0, 0.5, 1):
-        parts.append(
-            f'<text x="{sx(tick)}" y="{size - pad + 14}" text-anchor="middle" font-size="10">{tick}</text>'
-        )
-        parts.append(f'<text x="{pad - 6}" y="{sy(tick) + 3}" text-anchor="end" font-size="10">{tick}</text>')
-    for case, x, y in points:
-        parts.append(
-            f'<g><circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4" fill="#2f5d8a"><title>{escape(case)}: '
-            f"{x}, {y}</title></circle>"
-            f'<text x="{sx(x) + 6:.1f}" y="{sy(y) - 5:.1f}" font-size="10">{escape(case)}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)

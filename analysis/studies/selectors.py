@@ -123,6 +123,16 @@ class StudyMatrix:
             "expectations": {item.label: item.expectation for item in self.conditions},
             "options": [study.incl_cut, study.n_cut, study.pri_cut, study.row_outputs],
         }
+        # Options added later join the hash only when set, so that older runs keep their hash.
+        later = {
+            "neg_out": study.neg_out,
+            "exclude": study.exclude,
+            "inf_test": study.inf_test,
+            "pi_cons": study.pi_cons,
+            "sol_cons": study.sol_cons,
+            "dir_exp_conjunctions": study.dir_exp_conjunctions,
+        }
+        payload["options"] += [[name, value] for name, value in later.items() if value]
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -29,12 +29,37 @@ class StudyInput(serializers.Serializer):
     n_cut = serializers.IntegerField(required=False, min_value=1)
     pri_cut = serializers.FloatField(required=False)
     row_outputs = serializers.JSONField(required=False)
+    neg_out = serializers.BooleanField(required=False)
+    exclude = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    inf_test = serializers.FloatField(required=False, allow_null=True)
+    pi_cons = serializers.FloatField(required=False)
+    sol_cons = serializers.FloatField(required=False)
+    dir_exp_conjunctions = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+# Options checked against the study's sets, so set after the study exists.
+LATER_OPTIONS = ("row_outputs", "neg_out", "exclude", "inf_test", "pi_cons", "sol_cons", "dir_exp_conjunctions")
 
 
 class StudyOutput(serializers.ModelSerializer):
     class Meta:
         model = QCAStudy
-        fields = ["id", "name", "description", "incl_cut", "n_cut", "pri_cut", "row_outputs", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "incl_cut",
+            "n_cut",
+            "pri_cut",
+            "neg_out",
+            "exclude",
+            "inf_test",
+            "pi_cons",
+            "sol_cons",
+            "dir_exp_conjunctions",
+            "row_outputs",
+            "created_at",
+        ]
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -22,15 +22,22 @@ from analysis.models import (
     SetSource,
     StudySet,
 )
+from analysis.qca import QCAError
+from analysis.qca.expression import parse_expression, resolve_name, split_top
 from analysis.studies.errors import (
     ATTRIBUTE_REQUIRED,
+    BAD_DIR_EXP,
+    BAD_EXCLUDE,
     BAD_LABEL,
     CASE_REQUIRED,
     CODE_REQUIRED,
     CODER_REQUIRED,
+    CONS_RANGE,
     CRISP_THRESHOLDS,
     CUT_RANGE,
+    EXCLUDE_ROWS,
     FUZZY_THRESHOLDS,
+    INF_TEST_RANGE,
     JUSTIFICATION_REQUIRED,
     LABEL_TAKEN,
     MEMBERSHIP_RANGE,
@@ -43,6 +50,7 @@ from analysis.studies.errors import (
     TABLE_EMPTY,
     TABLE_VALUES,
     TEXT_ATTRIBUTE,
+    UNKNOWN_LABEL,
 )
 from cases.models import AttributeType
 
@@ -93,6 +101,53 @@ def check_row_outputs(value):
     return checked
 
 
+def check_inf_test(value):
+    """Empty for no test, else the level alpha of R's inf.test = "binom, alpha"."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = _number(str(value).strip().removeprefix("binom,").strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"inf_test": [INF_TEST_RANGE]}) from None
+    if not 0 < number < 1:
+        raise ValidationError({"inf_test": [INF_TEST_RANGE]})
+    return number
+
+
+def check_constraint(value, field_name):
+    try:
+        number = _number(value if str(value).strip() else 0)
+    except (TypeError, ValueError):
+        raise ValidationError({field_name: [CONS_RANGE]}) from None
+    if not 0 <= number <= 1:
+        raise ValidationError({field_name: [CONS_RANGE]})
+    return number
+
+
+def _check_terms(study, text, field_name, message):
+    """R's syntax (admisc), with every set named among the study's labels; row numbers are allowed
+    in exclude. The engine checks levels against the data when the study runs."""
+    text = str(text or "").strip()
+    if not text:
+        return ""
+    items = [item.strip() for item in split_top(text, ",") if item.strip()]
+    if field_name == "exclude" and all(item.isdigit() for item in items):
+        if any(int(item) < 1 for item in items):
+            raise ValidationError({field_name: [message.format(error=EXCLUDE_ROWS)]})
+        return ", ".join(str(int(item)) for item in items)
+    labels = list(study.sets.values_list("label", flat=True))
+    for item in items:
+        try:
+            products = parse_expression(item)
+        except QCAError as exc:
+            raise ValidationError({field_name: [message.format(error=exc)]}) from None
+        for literal in (literal for product in products for literal in product):
+            if resolve_name(literal, labels).name not in labels:
+                error = UNKNOWN_LABEL.format(label=literal.name)
+                raise ValidationError({field_name: [message.format(error=error)]})
+    return text
+
+
 @transaction.atomic
 def study_create(*, project, name, created_by, description="", incl_cut=0.8, n_cut=1, pri_cut=0) -> QCAStudy:
     if QCAStudy.objects.filter(project=project, name=name).exists():
@@ -127,6 +182,19 @@ def study_update(*, study, **fields) -> QCAStudy:
         fields["n_cut"] = check_n_cut(fields["n_cut"])
     if "row_outputs" in fields:
         fields["row_outputs"] = check_row_outputs(fields["row_outputs"])
+    if "inf_test" in fields:
+        fields["inf_test"] = check_inf_test(fields["inf_test"])
+    for name in ("pi_cons", "sol_cons"):
+        if name in fields:
+            fields[name] = check_constraint(fields[name], name)
+    if "exclude" in fields:
+        fields["exclude"] = _check_terms(study, fields["exclude"], "exclude", BAD_EXCLUDE)
+    if "dir_exp_conjunctions" in fields:
+        fields["dir_exp_conjunctions"] = _check_terms(
+            study, fields["dir_exp_conjunctions"], "dir_exp_conjunctions", BAD_DIR_EXP
+        )
+    if "neg_out" in fields:
+        fields["neg_out"] = bool(fields["neg_out"])
     for name, value in fields.items():
         setattr(study, name, value)
     study.full_clean()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions as api_exceptions
 
@@ -23,8 +24,8 @@ from analysis.models import (
     SetRole,
     SetSource,
 )
+from analysis.studies import run_files, selectors, services, xyplot
 from analysis.studies import runs as qca_runs
-from analysis.studies import selectors, services
 from cases.models import Attribute, AttributeType, Case
 from coding.models import Code, Membership, Role, role_at_least
 from coding.permissions import access_project
@@ -157,6 +158,12 @@ def _handle_post(request, study):
             incl_cut=request.POST.get("incl_cut"),
             n_cut=request.POST.get("n_cut"),
             pri_cut=request.POST.get("pri_cut"),
+            neg_out=request.POST.get("neg_out") == "1",
+            exclude=request.POST.get("exclude", ""),
+            inf_test=request.POST.get("inf_test", ""),
+            pi_cons=request.POST.get("pi_cons", "0"),
+            sol_cons=request.POST.get("sol_cons", "0"),
+            dir_exp_conjunctions=request.POST.get("dir_exp_conjunctions", ""),
         )
     elif action in ("score", "override", "clear-override"):
         item = selectors.access_set(study, request.POST.get("set"))
@@ -252,17 +259,19 @@ def study_page(request, project_id, study_id):
     )
 
 
+SOLUTION_LABELS = {
+    "conservative": _lazy("Conservative solution"),
+    "parsimonious": _lazy("Parsimonious solution"),
+    "intermediate": _lazy("Intermediate solution"),
+}
+
+
 def _fit_rows(run):
     """Each solution as papers print it: terms with their fit and cases, then the solution's fit."""
-    solutions = []
-    labels = {
-        "conservative": _("Conservative solution"),
-        "parsimonious": _("Parsimonious solution"),
-        "intermediate": _("Intermediate solution"),
-    }
-    for name, minimization in run.results.get("minimizations", {}).items():
-        solutions.append({"name": name, "label": labels[name], "models": minimization["models"]})
-    return solutions
+    return [
+        {"name": name, "label": SOLUTION_LABELS[name], "models": minimization["models"]}
+        for name, minimization in run.results.get("minimizations", {}).items()
+    ]
 
 
 @login_required
@@ -276,28 +285,14 @@ def run_page(request, project_id, study_id, run_id):
     sort = request.GET.get("sort", "id")
     rows = list(run.results["truth_table"]["rows"])
     key = SORTS.get(sort.lstrip("-"), "id")
-    rows.sort(key=lambda row: row[key], reverse=sort.startswith("-"))
+    # Excluded rows nobody observed have no consistency (null): they sort last.
+    rows.sort(key=lambda row: (row[key] is None, row[key] or 0), reverse=sort.startswith("-"))
     manual = run.results["truth_table"].get("manual", {})
     for row in rows:
         row["manual"] = manual.get(str(row["id"]))
-    # XY plot: a solution's first model or a condition, chosen in the query string.
+    options = run_files.run_options(run)
     solutions = _fit_rows(run)
-    plot = request.GET.get("plot") or (f"solution:{solutions[0]['name']}" if solutions else "")
-    negated = request.GET.get("negated") == "1"
-    negated_outcome = request.GET.get("negated_outcome") == "1"
-    svg = None
-    kind, _sep, name = plot.partition(":")
-    outcome = ("~" if negated_outcome else "") + run.snapshot["outcome"]
-    try:
-        if kind == "solution" and name in run.results.get("minimizations", {}):
-            points = qca_runs.xy_points(run, solution=name, negated_outcome=negated_outcome)
-            expression = run.results["minimizations"][name]["models"][0]["expression"]
-            svg = qca_runs.xy_svg(points, x_label=expression, y_label=outcome)
-        elif kind == "condition" and name in run.snapshot["conditions"]:
-            points = qca_runs.xy_points(run, condition=name, negated=negated, negated_outcome=negated_outcome)
-            svg = qca_runs.xy_svg(points, x_label=("~" if negated else "") + name, y_label=outcome)
-    except (KeyError, IndexError):
-        svg = None
+    plot = _xy_plot(request, run, solutions, options)
     return render(
         request,
         "analysis/study_run.html",
@@ -314,10 +309,10 @@ def run_page(request, project_id, study_id, run_id):
             "necessity_negated": run.results.get("necessity_negated_outcome", []),
             "solutions": solutions,
             "errors": run.results.get("errors", {}),
-            "plot": plot,
-            "negated": negated,
-            "negated_outcome": negated_outcome,
-            "svg": mark_safe(svg) if svg else None,  # noqa: S308 - every label in it is escaped in xy_svg
+            **plot,
+            "options": options,
+            "counts": run.results["truth_table"].get("counts", {}),
+            "robustness": _robustness(run),
             "files": list(qca_runs_files()),
             "conditions": run.snapshot["conditions"],
         },
@@ -329,4 +324,67 @@ def qca_runs_files():
     yield "matrix-fsqca.csv", _("Calibrated matrix for fs/QCA")
     yield "run.R", _("R script reproducing this run")
     yield "results.csv", _("Results (CSV)")
+    yield "truth-table.csv", _("Truth table (CSV)")
     yield "results.json", _("Results (JSON)")
+
+
+def _xy_plot(request, run, solutions, options):
+    """A solution's first model or a condition against the outcome, as chosen in the query string.
+    A solution is plotted against the outcome it explains (~Y when the study explains absence)."""
+    plot = request.GET.get("plot") or (f"solution:{solutions[0]['name']}" if solutions else "")
+    negated = request.GET.get("negated") == "1"
+    flipped = request.GET.get("negated_outcome") == "1"
+    negated_outcome = flipped != bool(options["neg_out"])
+    kind, _sep, name = plot.partition(":")
+    outcome = ("~" if negated_outcome else "") + run.snapshot["outcome"]
+    points = svg = None
+    try:
+        if kind == "solution" and name in run.results.get("minimizations", {}):
+            points = xyplot.xy_points(run, solution=name, negated_outcome=negated_outcome)
+            expression = run.results["minimizations"][name]["models"][0]["expression"]
+            svg = xyplot.xy_svg(points, x_label=expression, y_label=outcome)
+        elif kind == "condition" and name in run.snapshot["conditions"]:
+            points = xyplot.xy_points(run, condition=name, negated=negated, negated_outcome=negated_outcome)
+            svg = xyplot.xy_svg(points, x_label=("~" if negated else "") + name, y_label=outcome)
+    except (KeyError, IndexError):
+        points = svg = None
+    labels = xyplot.quadrant_labels()
+    quadrants = xyplot.xy_quadrants(points) if points else {}
+    return {
+        "plot": plot,
+        "negated": negated,
+        "negated_outcome": flipped,
+        "svg": mark_safe(svg) if svg else None,  # noqa: S308 - every label in it is escaped in xy_svg
+        "quadrants": [(labels[key], cases) for key, cases in quadrants.items()],
+    }
+
+
+ANCHORS = {"fuzzy": (_lazy("exclusion"), _lazy("crossover"), _lazy("inclusion"))}
+
+
+def _robustness(run):
+    """The run's robustness grid as the page shows it: each variant described, each term's share."""
+    found = run.snapshot.get("robustness")
+    if not found or found.get("skipped"):
+        return found
+    calibrations = {item["label"]: item["calibration"] for item in run.snapshot["sets"]}
+    variants = []
+    for variant in found["variants"]:
+        if variant["kind"] == "incl_cut":
+            text = _("Consistency cut-off %(from)s → %(to)s") % variant
+        elif variant["kind"] == "n_cut":
+            text = _("Frequency cut-off %(from)s → %(to)s") % variant
+        else:
+            names = ANCHORS.get(calibrations.get(variant["set"]))
+            anchor = names[variant["anchor"]] if names else _("cut point %(n)s") % {"n": variant["anchor"] + 1}
+            text = _("%(set)s, %(anchor)s anchor %(from)s → %(to)s") % {**variant, "anchor": anchor}
+        variants.append({**variant, "text": text})
+    terms = [
+        {
+            "solution": SOLUTION_LABELS.get(name, name),
+            "unchanged": found.get("unchanged", {}).get(name, 0),
+            "terms": [{**item, "share": item["survived"] / item["of"] if item["of"] else 0} for item in items],
+        }
+        for name, items in found["terms"].items()
+    ]
+    return {"variants": variants, "terms": terms, "total": found.get("total", len(variants))}

@@ -57,7 +57,7 @@ def test_a_run_through_the_api_gives_the_solution_and_reproducible_files(scored,
     assert detail["stale"] is False
     script = client.get(f"{BASE.format(project.pk)}{scored.pk}/runs/{run['id']}/files/run.R")
     assert script.status_code == 200
-    assert b'read.csv(text = "case,A,B,Y\\nc1,1,1,1\\nc2,1,0,1\\nc3,0,1,0\\nc4,0,0,0"' in script.content
+    assert b'    "case,A,B,Y",\n    "c1,1,1,1",\n    "c2,1,0,1",\n    "c3,0,1,0",\n    "c4,0,0,0"\n' in script.content
     results = client.get(f"{BASE.format(project.pk)}{scored.pk}/runs/{run['id']}/files/results.csv")
     lines = results.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "solution,model,term,consistency,PRI,raw coverage,unique coverage,cases"

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from analysis.models import Calibration, CodeMeasure, CoderScope, SetRole, SetSource
-from analysis.studies import errors, selectors, services
+from analysis.studies import errors, run_files, selectors, services, xyplot
 from analysis.studies import runs as qca_runs
 from cases import services as case_services
 from tests.factories import make_attribute, make_case, make_code, make_coding, make_document
@@ -97,26 +97,28 @@ def test_a_hand_set_truth_table_row_and_an_override_are_kept_with_their_reasons(
     assert run.snapshot["overrides"] == [
         {"set": "DEV", "case": "GR", "value": 1.0, "reason": "Per the archive"}
     ]
-    script = qca_runs.r_script(run).decode()
+    script = run_files.r_script(run).decode()
     assert 'tt$tt["23", "OUT"] <- "1"' in script
-    assert "# row 23 set by hand: Austria is a near miss" in script
+    assert "# row 23: Austria is a near miss" in script
+    assert "# GR set by hand" not in script and "# DEV of GR set by hand to 1.0: Per the archive" in script
 
 
 def test_the_r_script_rebuilds_the_data_and_makes_the_calls_of_the_run(lc_study, owner):
     run = qca_runs.run_create(study=lc_study, user=owner)
-    script = qca_runs.r_script(run).decode()
-    assert "library(QCA)" in script
-    assert 'read.csv(text = "case,DEV,URB,LIT,IND,STB,SURV\\nAU,1,0,1,1,0,0\\n' in script
+    script = run_files.r_script(run).decode()
+    assert "library(QCA); library(jsonlite)" in script
+    assert '    "case,DEV,URB,LIT,IND,STB,SURV",\n    "AU,1,0,1,1,0,0",\n' in script
     assert (
-        'tt <- truthTable(data, outcome = "SURV", conditions = c("DEV", "URB", "LIT", "IND", "STB"),\n'
-        "    incl.cut = 1, n.cut = 1, pri.cut = 0, show.cases = TRUE)"
+        'tt <- truthTable(data, outcome = "SURV", conditions = c("DEV", "URB", "LIT", "IND", "STB"), '
+        "incl.cut = 1, n.cut = 1, pri.cut = 0, show.cases = TRUE)"
     ) in script
-    assert 'conservative <- minimize(tt, include = "", details = TRUE)' in script
-    assert 'parsimonious <- minimize(tt, include = "?", details = TRUE)' in script
+    assert 'nec <- pof("DEV + ~DEV + URB + ~URB + LIT + ~LIT + IND + ~IND + STB + ~STB", outcome = "SURV"' in script
+    assert 'solutions[["conservative"]] <- minimize(tt, include = "", details = TRUE)' in script
+    assert 'solutions[["parsimonious"]] <- minimize(tt, include = "?", details = TRUE)' in script
     assert 'minimize(tt, include = "?", dir.exp = "DEV, URB, LIT, IND, STB", details = TRUE)' in script
-    csv_text = qca_runs.matrix_csv_r(run).decode()
+    csv_text = run_files.matrix_csv_r(run).decode()
     assert csv_text.splitlines()[:2] == ["case,DEV,URB,LIT,IND,STB,SURV", "AU,1,0,1,1,0,0"]
-    assert qca_runs.matrix_csv_fsqca(run).decode().startswith("caseid,DEV,")
+    assert run_files.matrix_csv_fsqca(run).decode().startswith("caseid,DEV,")
 
 
 def test_fuzzy_calibration_flags_cases_at_the_crossover(project, owner):
@@ -194,11 +196,11 @@ def test_an_override_needs_a_reason(project, owner):
 
 def test_the_xy_plot_of_a_solution_and_of_a_negated_condition(lc_study, owner):
     run = qca_runs.run_create(study=lc_study, user=owner)
-    points = qca_runs.xy_points(run, solution="parsimonious")  # DEV*STB
+    points = xyplot.xy_points(run, solution="parsimonious")  # DEV*STB
     assert ("AU", 0.0, 0.0) in points and ("FI", 1.0, 1.0) in points
-    negated = qca_runs.xy_points(run, condition="DEV", negated=True, negated_outcome=True)
+    negated = xyplot.xy_points(run, condition="DEV", negated=True, negated_outcome=True)
     assert ("AU", 0.0, 1.0) in negated
-    svg = qca_runs.xy_svg(points, x_label="DEV*STB", y_label="SURV<")
+    svg = xyplot.xy_svg(points, x_label="DEV*STB", y_label="SURV<")
     assert svg.startswith("<svg") and "SURV&lt;" in svg and svg.count("<circle") == 18
 
 
