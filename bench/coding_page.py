@@ -388,6 +388,28 @@ def poll_start(user, url):
     return data["urls"]["changes"], {"after": data["head"]["revision"]}
 
 
+def data_times(user, url, runs=20):
+    """The whole document's data (fetched after the first draw) and its revalidation; None if the
+    page embeds everything (as before issue 20)."""
+    client = Client()
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    data = json.loads(page.split('id="workspace-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    data_url = data.get("urls", {}).get("data")
+    if not data_url:
+        return None
+    times, revalidations = [], []
+    etag = client.get(data_url)["ETag"]
+    for _ in range(runs):
+        began = time.perf_counter()
+        answer = client.get(data_url)
+        times.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        assert client.get(data_url, headers={"If-None-Match": etag}).status_code == 304
+        revalidations.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times), len(answer.content), statistics.median(revalidations)
+
+
 def poll_figures(user, project, document, url, runs=20):
     """Answer size and median server time of one poll: with nothing changed, and after one change."""
     from rest_framework.test import APIClient
@@ -541,6 +563,12 @@ def main():
     for size, document, url in built:
         median, kib = server_times(user, url)
         print(f"[{size}] server: page, median {median:.0f} ms over 20 requests, {kib / 1024:.0f} KiB")
+        whole = data_times(user, url)
+        if whole:
+            print(
+                f"[{size}] server: whole document data, median {whole[0]:.0f} ms, {whole[1] / 1024:.0f} KiB; "
+                f"304 when unchanged, median {whole[2]:.1f} ms"
+            )
         (unchanged_ms, unchanged_size), (changed_ms, changed_size) = poll_figures(user, project, document, url)
         print(
             f"[{size}] server: poll unchanged {unchanged_size:,} bytes, median {unchanged_ms:.1f} ms; "

@@ -237,15 +237,19 @@ function undrawnInView() {
   return found;
 }
 
-/** Draw the undrawn chunks on and near the screen, nearest first, within `budget` ms. */
-function drain(budget = BUDGET_MS) {
+/** Draw the undrawn chunks on and near the screen, nearest first: at least one, then as many as
+ * fit in BUDGET_MS (so scrolling never waits on a long task), or, for the first screen, all of
+ * those on screen. */
+function drain(firstScreen = false) {
   drainScheduled = false;
   clearTimeout(drainTimer);
   const began = performance.now();
   const waiting = undrawnInView().sort((a, b) => distanceFromView(a) - distanceFromView(b));
+  let drawn = 0;
   for (const chunk of waiting) {
-    if (performance.now() - began > budget && distanceFromView(chunk) > 0) break;
+    if (firstScreen ? distanceFromView(chunk) > 0 : drawn && performance.now() - began > BUDGET_MS) break;
     drawChunk(chunk);
+    drawn++;
   }
   if (waiting.some((chunk) => !chunk.drawn)) scheduleDrain();
 }
@@ -268,7 +272,7 @@ const observer = new IntersectionObserver(
 /** Draw the first screen now (no frame needed), then keep drawing what comes near. */
 export function startDrawing() {
   ready = true;
-  drain(0); // the chunks on screen, whatever that costs; those just off it come next
+  drain(true); // the chunks on screen, whatever that costs; those just off it come next
   performance.mark("qc-first-draw");
   window.addEventListener("scroll", scheduleDrain, { passive: true });
   setInterval(() => {

@@ -10,7 +10,17 @@
 //   undo.js       undo and redo
 //   team.js       polling for the team's changes
 
-import { buildText, chunks, draws, observeChunks, paragraphAt, paragraphs, redrawOnResize, redrawRanges, startDrawing } from "./drawing.js";
+import {
+  buildText,
+  chunks,
+  draws,
+  observeChunks,
+  paragraphAt,
+  paragraphs,
+  redrawOnResize,
+  redrawRanges,
+  startDrawing,
+} from "./drawing.js";
 import { drawCodebook, fillCoderFilter, wireCoderFilter } from "./panel.js";
 import { wirePicker } from "./picker.js";
 import { selectCoding, wireSelection } from "./selection.js";
@@ -90,6 +100,7 @@ window.qualcase = {
   paragraphs,
   chunks,
   selectCoding,
+  redrawRanges,
   get selectedId() {
     return state.selectedId;
   },
