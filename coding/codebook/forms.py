@@ -1,12 +1,31 @@
 """Forms of the codebook pages: shape checks only."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from coding.codebook.selectors import tree_order
 from coding.models import Code
 
 
-class ProjectCodeChoice(forms.ModelChoiceField):
+class CodeTreeIterator(ModelChoiceIterator):
+    """The codebook tree, depth-first and indented, instead of a flat alphabetical list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for code in tree_order(self.queryset):
+            yield self.choice(code)
+
+
+class CodeTreeChoiceField(forms.ModelChoiceField):
+    iterator = CodeTreeIterator
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "label", obj.name)
+
+
+class ProjectCodeChoice(CodeTreeChoiceField):
     def __init__(self, *, project, exclude=(), **kwargs):
         queryset = Code.objects.filter(project=project).exclude(pk__in=exclude).order_by("name", "id")
         super().__init__(queryset=queryset, **kwargs)
@@ -14,7 +33,7 @@ class ProjectCodeChoice(forms.ModelChoiceField):
 
 class CodeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    parent = forms.ModelChoiceField(queryset=Code.objects.none(), required=False, label=_("Parent code"))
+    parent = CodeTreeChoiceField(queryset=Code.objects.none(), required=False, label=_("Parent code"))
     color = forms.RegexField(
         regex=r"^#[0-9a-fA-F]{6}$",
         label=_("Colour"),
@@ -49,7 +68,7 @@ class CodeEditForm(CodeForm):
 
 
 class MoveForm(forms.Form):
-    parent = forms.ModelChoiceField(
+    parent = CodeTreeChoiceField(
         queryset=Code.objects.none(), required=False, label=_("Move under"), empty_label=_("(top level)")
     )
     position = forms.IntegerField(
@@ -57,9 +76,12 @@ class MoveForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Code.objects.filter(project=project).order_by("name", "id")
+        # A code cannot go under itself or its own subcodes: those are not offered.
+        self.fields["parent"].queryset = (
+            Code.objects.filter(project=project).exclude(pk__in=list(exclude)).order_by("name", "id")
+        )
 
 
 class ImportForm(forms.Form):

@@ -146,18 +146,23 @@ def code_choices(*, project, active_only=True, exclude_ids=()) -> list[Code]:
     not offered; an archived code that still has offered descendants stays in the list, not
     selectable, so that the tree still reads right under it.
     """
-    codes = list(Code.objects.filter(project=project).order_by("order", "name", "id"))
+    codes = Code.objects.filter(project=project).exclude(pk__in=list(exclude_ids))
+    return tree_order(codes, active_only=active_only)
+
+
+def tree_order(codes, *, active_only=False) -> list[Code]:
+    """`codes` depth-first in codebook order, with `depth`, `label` and `selectable` set.
+
+    A code whose parent is not among `codes` (excluded with its subtree) is left out with its own.
+    """
     children = {}
-    for code in codes:
+    for code in sorted(codes, key=lambda code: (code.order, code.name, code.pk)):
         children.setdefault(code.parent_id, []).append(code)
-    excluded = set(exclude_ids)
     ordered = []
 
     def walk(parent_id, depth):
         shown = False
         for code in children.get(parent_id, []):
-            if code.pk in excluded:
-                continue
             code.depth = depth
             code.selectable = code.is_active or not active_only
             # An ideographic space per level: <option> text takes no styling, and it reads in CJK.

@@ -106,7 +106,8 @@ def code_page(request, project_id, code_id):
                 return redirect("codebook-code", project_id=project.pk, code_id=code.pk)
     code.refresh_from_db()
     index, siblings = selectors.sibling_index(code)
-    others = Code.objects.filter(project=project).exclude(pk__in=selectors.subtree_ids(code)).order_by("name")
+    subtree = selectors.subtree_ids(code)
+    others = selectors.code_choices(project=project, active_only=False, exclude_ids=subtree)
     return render(
         request,
         "coding/codebook_code.html",
@@ -120,10 +121,10 @@ def code_page(request, project_id, code_id):
             "up": index - 1 if index > 0 else None,
             "down": index + 1 if index + 1 < siblings else None,
             "move_form": MoveForm(
-                initial={"parent": code.parent_id, "version": code.version}, project=project
+                initial={"parent": code.parent_id, "version": code.version}, project=project, exclude=subtree
             ),
             "merge_targets": others,
-            "split_targets": Code.objects.filter(project=project).exclude(pk=code.pk).order_by("name"),
+            "split_targets": selectors.code_choices(project=project, active_only=False, exclude_ids=[code.pk]),
             "codings": Coding.objects.filter(code=code).select_related("document", "coder")[:500],
             "history": selectors.code_history(project=project, code_ref=code.pk)[:100],
         },

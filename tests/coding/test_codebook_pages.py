@@ -161,3 +161,26 @@ def test_reorder_among_siblings_and_use_a_coding_as_example(project, owner, edit
     client.post(page(project, f"{first.pk}/example/"), {"coding": coding.pk})
     first.refresh_from_db()
     assert first.example.startswith(f"“{coding.quote}” — 访谈一, http://testserver/projects/{project.pk}/")
+
+
+def test_move_and_merge_offer_the_tree_without_the_code_and_its_subcodes(project, editor):
+    import re
+
+    trap = make_code(project, name="互动陷阱")
+    iso = make_code(project, name="趋同化", parent=trap)
+    make_code(project, name="强制性", parent=iso)
+    make_code(project, name="模仿性", parent=iso)
+    make_code(project, name="合谋化", parent=trap)
+    other = make_code(project, name="Autonomy 自主性")
+    html = client_for(editor).get(page(project, f"{other.pk}/")).content.decode()
+
+    def options(select_start):
+        section = html[html.index(select_start) :]
+        return re.findall(r"<option[^>]*>([^<]*)</option>", section[: section.index("</select>")])
+
+    # Codebook order (order, then name), children indented under their parent, not A–Z.
+    tree = ["互动陷阱", "\u3000合谋化", "\u3000趋同化", "\u3000\u3000强制性", "\u3000\u3000模仿性"]
+    assert options('<select name="target" aria-label="Merge into"') == tree
+    assert options('<select name="parent"') == ["(top level)", *tree]
+    html = client_for(editor).get(page(project, f"{iso.pk}/")).content.decode()
+    assert options('<select name="target" aria-label="Merge into"') == ["Autonomy 自主性", "互动陷阱", "\u3000合谋化"]
