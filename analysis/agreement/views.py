@@ -43,12 +43,20 @@ def _cell(measure):
 def agreement_page(request, project_id):
     project, _membership = access_project(request.user, project_id)
     coders = selectors.project_coders(project=project)
+    tree = _code_tree(project)
+    has_children = {code.parent_id for code, _depth in tree}
+    codes = [
+        {"id": c.id, "name": c.name, "depth": depth, "parent": c.id in has_children} for c, depth in tree
+    ]
     context = {
         "project": project,
         "coders": coders,
         "documents": Document.objects.filter(project=project).only("id", "title"),
         "cases": Case.objects.filter(project=project).only("id", "name"),
-        "codes": [{"id": c.id, "name": c.name, "depth": depth} for c, depth in _code_tree(project)],
+        "codes": codes,
+        # Only a code with children has a subtree worth choosing.
+        "parent_codes": [c for c in codes if c["parent"]],
+        "chosen_subtree_codes": [int(c) for c in request.GET.getlist("subtree_code") if c.isdigit()],
         "params": request.GET,
         "chosen_coders": [int(c) for c in request.GET.getlist("coder") if c.isdigit()],
         "chosen_documents": [int(c) for c in request.GET.getlist("document") if c.isdigit()],

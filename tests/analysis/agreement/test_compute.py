@@ -259,3 +259,68 @@ def test_every_measure_is_reported_with_units_and_disagreements():
     assert names == set(MEASURES)
     for m in result.overall.values():
         assert m.units > 0 and m.observed is not None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_kappa_of_more_than_two_coders_is_the_mean_of_each_pair_s_cohen_kappa(seed):
+    # Light's κ (Light 1971): Cohen's κ of every coder pair on the same character vectors, averaged.
+    rng = random.Random(500 + seed)
+    documents = {1: 150, 2: 90}
+    coders = ["a", "b", "c", "d"]
+    spans = random_spans(rng, documents, coders, ["X", "Y"])
+    result = measure_agreement(documents=documents, coders=coders, spans=spans, categories=["X", "Y"])
+    for cat in ["X", "Y"]:
+        vectors = {c: character_vector(spans, documents, c, cat) for c in coders}
+        pairwise = [
+            cohen_kappa_score(vectors[a], vectors[b])
+            for k, a in enumerate(coders)
+            for b in coders[k + 1 :]
+        ]
+        assert result.per_category[cat][KAPPA].value == pytest.approx(sum(pairwise) / len(pairwise), abs=1e-12)
+
+
+def test_kappa_pairs_only_count_documents_both_coders_took_part_in():
+    documents = {1: 50, 2: 50}
+    spans = [Span(1, "a", "X", 0, 10), Span(1, "b", "X", 0, 10), Span(2, "a", "X", 0, 30)]
+    spans += [Span(2, "c", "X", 0, 20), Span(1, "c", "X", 40, 45)]
+    result = measure_agreement(
+        documents=documents,
+        coders=["a", "b", "c"],
+        spans=spans,
+        categories=["X"],
+        coders_by_document={1: ["a", "b", "c"], 2: ["a", "c"]},
+    )
+    # a-b: document 1 only, identical: κ = 1. a-c and b-c are computed on their own documents.
+    va = [1] * 10 + [0] * 40 + [1] * 30 + [0] * 20
+    vc = [0] * 40 + [1] * 5 + [0] * 5 + [1] * 20 + [0] * 30
+    vb1 = [1] * 10 + [0] * 40
+    expected = (1 + cohen_kappa_score(va, vc) + cohen_kappa_score(vb1, vc[:50])) / 3
+    assert result.per_category["X"][KAPPA].value == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.9, 1.0])
+def test_segment_matches_equal_a_brute_force_over_every_pair_of_segments(threshold):
+    rng = random.Random(int(threshold * 10) + 600)
+    documents = {1: 400}
+    coders = ["a", "b", "c"]
+    spans = random_spans(rng, documents, coders, ["X"], per_doc=12, max_len=60)
+    result = measure_agreement(
+        documents=documents, coders=coders, spans=spans, categories=["X"], threshold=threshold
+    )
+    units = {c: merge_intervals((s.start, s.end) for s in spans if s.coder == c) for c in coders}
+    matched = compared = 0
+    for c in coders:
+        for s, e in units[c]:
+            for other in coders:
+                if other == c:
+                    continue
+                compared += 1
+                if any(
+                    min(e, te) - max(s, ts) > 0
+                    and min(e, te) - max(s, ts) >= threshold * (max(e, te) - min(s, ts))
+                    for ts, te in units[other]
+                ):
+                    matched += 1
+    measure = result.per_category["X"][PERCENT_SEGMENTS]
+    assert measure.units == compared
+    assert measure.value == pytest.approx(matched / compared)

@@ -44,3 +44,23 @@ def test_the_document_page_ships_text_codings_and_disagreements(
     data = json.loads(html[start : html.index("</script>", start)])
     assert data["text"].startswith("𠮷") and len(data["a"]) == 2 and len(data["disagreements"]) == 3
     assert data["can_resolve"] is False
+
+
+def test_the_form_offers_with_subtree_per_code_and_takes_only_the_chosen_ones(
+    client, project, pair, coder, second_coder, viewer
+):
+    client.force_login(viewer)
+    url = f"/projects/{project.pk}/analysis/agreement/"
+    html = client.get(url).content.decode()
+    form = html[html.index('name="subtree_code"') : html.index("</select>", html.index('name="subtree_code"'))]
+    # A has a child (A1) and is offered; B has none and is not.
+    assert f'value="{pair.a.pk}"' in form and f'value="{pair.b.pk}"' not in form
+    response = client.get(
+        url,
+        {"coder": [coder.pk, second_coder.pk], "code": [pair.a.pk, pair.b.pk], "subtree_code": [pair.a.pk]},
+    )
+    rows = response.context["rows"]
+    assert [(r["category"].id, r["category"].subtree) for r in rows] == [(pair.a.pk, True), (pair.b.pk, False)]
+    # With its subtree, A counts second_coder's A1 coding [12,15): cu-alpha has two values to compare.
+    without = client.get(url, {"coder": [coder.pk, second_coder.pk], "code": [pair.a.pk]}).context["rows"]
+    assert rows[0]["cells"] != without[0]["cells"]
