@@ -1,6 +1,9 @@
 """Benchmark of the transcript import through the API (not a unit test).
 
 Run from the repository root: ``.venv/bin/python bench/import_documents.py [--files 50] [--mb 5]``.
+``--hostile`` instead imports each hostile or huge file of tests/coding/hostile_files.py in a fresh
+process and prints its time and peak memory above the process's baseline (targets: refused in
+< 2 s with < 100 MB; the 19 MB transcript imported in < 15 s with < 500 MB).
 Builds fictional Chinese interview transcripts (speaker turns, a header block, 𠮷) in UTF-8,
 GB18030, UTF-16 and .docx, posts them in one multipart request to
 POST /api/projects/{id}/documents/import/ against a throwaway SQLite database (or DATABASE_URL),
@@ -74,11 +77,138 @@ def encoded(number: int, text: str) -> tuple[str, bytes]:
     return f"201607{number:02d}WB{number}.docx", buffer.getvalue()
 
 
+HOSTILE = {
+    # name: (file name, builder, expected outcome, seconds, megabytes)
+    "odt-space-bomb": ("bomb.odt", "odt_space_bomb()", "refused", 2, 100),
+    "docx-lying-header-1GiB": ("lying.docx", "docx_lying_header(1024)", "refused", 2, 100),
+    "docx-190MB-xml": ("big.docx", "docx_with_xml(190)", "refused", 2, 100),
+    "docx-1.5M-empty-runs": ("flood.docx", "docx_element_flood(1_500_000)", "refused", 2, 100),
+    "txt-19MB": ("20160710YJ2.txt", "transcript_text(19 * 1024 * 1024).encode()", "imported", 15, 500),
+}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def hostile_case(name: str, path: str) -> int:
+    """In a fresh process: import one file through the service the API uses; print one JSON line."""
+    import json
+    import resource
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        os.environ["QUALCASE_VAR_DIR"] = var_dir
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.core.management import call_command
+
+        from coding.documents.services import documents_import
+        from coding.projects.services import project_create
+
+        call_command("migrate", verbosity=0)
+        user = get_user_model().objects.create_user(username="bench", password="x" * 20)
+        project = project_create(name="hostile", owner=user)
+        upload = SimpleUploadedFile(HOSTILE[name][0], Path(path).read_bytes())
+        # Warm the importers' lazy imports so that their memory is not counted as the file's.
+        documents_import(project=project, uploads=[SimpleUploadedFile("warm.txt", b"a")], created_by=user)
+        baseline = max(_rss_mb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        (result,) = documents_import(project=project, uploads=[upload], created_by=user)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            json.dumps(
+                {
+                    "seconds": seconds,
+                    "cpu": cpu,
+                    "extra_mb": peak - baseline,
+                    "outcome": "imported" if result.imported else "refused",
+                    "message": result.message,
+                    "characters": len(result.document.text) if result.imported else 0,
+                },
+                ensure_ascii=False,
+            )
+        )
+    return 0
+
+
+def hostile(timeout: float) -> int:
+    import json
+    import subprocess
+
+    from tests.coding import hostile_files  # noqa: F401 - the builders named in HOSTILE
+
+    failures = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (filename, builder, expected, max_seconds, max_mb) in HOSTILE.items():
+            data = eval(builder, vars(hostile_files))  # noqa: S307 - our own table above
+            path = Path(folder) / filename
+            path.write_bytes(data)
+            del data
+            child = subprocess.Popen(
+                [sys.executable, __file__, "--case", name, "--path", str(path)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                out, err = child.communicate(timeout=timeout)
+                figures = json.loads(out.strip().splitlines()[-1])
+            except subprocess.TimeoutExpired:
+                # The whole process's high-water mark (not above its baseline): what it held when we
+                # gave up on it.
+                with open(f"/proc/{child.pid}/status") as status:
+                    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+                child.kill()
+                child.communicate()
+                figures = {
+                    "seconds": timeout,
+                    "cpu": float("nan"),
+                    "extra_mb": hwm / 1024,
+                    "outcome": "timeout",
+                }
+            except (json.JSONDecodeError, IndexError):
+                tail = err.strip().splitlines()[-1:] if err else [f"exit {child.returncode}"]
+                figures = {
+                    "seconds": float("nan"),
+                    "cpu": float("nan"),
+                    "extra_mb": float("nan"),
+                    "outcome": "crashed",
+                }
+                figures["message"] = tail
+            ok = (
+                figures["outcome"] == expected
+                and figures["seconds"] < max_seconds
+                and figures["extra_mb"] < max_mb
+            )
+            failures += not ok
+            print(
+                f"{name:24} {path.stat().st_size / 1024 / 1024:8.2f} MB  {figures['outcome']:9} "
+                f"{figures['seconds']:7.2f} s ({figures['cpu']:.2f} s CPU)  {figures['extra_mb']:8.1f} MB extra  "
+                f"(target {expected} < {max_seconds} s, < {max_mb} MB: {'met' if ok else 'MISSED'})"
+            )
+            print(f"{'':24} {str(figures.get('message', ''))[:110]}")
+    return 1 if failures else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--mb", type=float, default=5.0, help="total size of the files in megabytes")
+    parser.add_argument("--hostile", action="store_true", help="time hostile and huge files instead")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds a hostile case may take")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.case:
+        return hostile_case(args.case, args.path)
+    if args.hostile:
+        return hostile(args.timeout)
 
     with tempfile.TemporaryDirectory() as var_dir:
         os.environ.setdefault("QUALCASE_VAR_DIR", var_dir)

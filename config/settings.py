@@ -140,6 +140,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Largest transcript file accepted by the import, in bytes (20 MB unless QUALCASE_IMPORT_MAX_MB says).
 QUALCASE_IMPORT_MAX_BYTES = int(float(os.environ.get("QUALCASE_IMPORT_MAX_MB", "20")) * 1024 * 1024)
+# Longest text one imported file may give, in characters; a file with more is refused whole. What
+# an import may inflate and parse is bounded too (coding/documents/importing/limits.py).
+QUALCASE_IMPORT_MAX_CHARACTERS = int(os.environ.get("QUALCASE_IMPORT_MAX_CHARACTERS", "20000000"))
 # A study's folder of transcripts arrives in one upload; Django's default stops at 100 files.
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 

@@ -28,6 +28,22 @@ REFUSALS = {
         "This PDF has no text layer (it is probably a scan): run it through OCR first, or import its text."
     ),
     Refused.ENCRYPTED: _("This PDF is protected by a password: remove the password and import it again."),
+    Refused.TOO_MUCH_TEXT: _(
+        "The file holds more than {limit} characters of text, the most one document may hold: "
+        "split it into several files."
+    ),
+    Refused.XML_TOO_LARGE: _(
+        "The file was refused: its document part holds more than {limit} MB of XML, far more than "
+        "a transcript needs. Save it as plain text (.txt) and import that."
+    ),
+    Refused.TOO_MANY_ELEMENTS: _(
+        "The file was refused: one of its paragraphs or tables is made of more than {limit} XML "
+        "elements. Save it as plain text (.txt) and import that."
+    ),
+    Refused.TOO_MANY_TURNS: _(
+        "The file has more than {limit} speaker turns, the most one document may hold: split it "
+        "into several files."
+    ),
 }
 
 

@@ -6,5 +6,6 @@ free of Django and the messages stay translatable.
 """
 
 from coding.documents.importing.extract import SUPPORTED_EXTENSIONS, Extracted, Refused, extract
+from coding.documents.importing.limits import Limits
 
-__all__ = ["SUPPORTED_EXTENSIONS", "Extracted", "Refused", "extract"]
+__all__ = ["SUPPORTED_EXTENSIONS", "Extracted", "Limits", "Refused", "extract"]

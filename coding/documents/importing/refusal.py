@@ -13,6 +13,10 @@ class Refused(Exception):  # noqa: N818 - reads as "raise Refused(...)", like a 
     UNKNOWN_ENCODING = "unknown_encoding"
     NO_TEXT_LAYER = "no_text_layer"
     ENCRYPTED = "encrypted"
+    TOO_MUCH_TEXT = "too_much_text"
+    XML_TOO_LARGE = "xml_too_large"
+    TOO_MANY_ELEMENTS = "too_many_elements"
+    TOO_MANY_TURNS = "too_many_turns"
 
     def __init__(self, reason, **params):
         super().__init__(reason, params)
