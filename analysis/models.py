@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QCAStudy(models.Model):
@@ -232,7 +233,7 @@ class MembershipOverride(models.Model):
 
     set = models.ForeignKey(StudySet, on_delete=models.CASCADE, related_name="overrides")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
-    value = models.FloatField(_("membership"))
+    value = models.FloatField(pgettext_lazy("set membership (QCA)", "membership"))
     reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

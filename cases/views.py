@@ -12,13 +12,14 @@ from django.db.models import Count
 from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cases import attribute_table, organise, services
 from cases.models import AttributeType
 from cases.permissions import access_case
 from cases.selectors import attribute_list, case_list
-from coding.models import Coding, Role, role_at_least
+from coding.models import Coding, Document, Role, role_at_least
 from coding.page_access import page
 from coding.permissions import access_project
 
@@ -84,7 +85,7 @@ def case_grid(request, project_id):
             "attributes": attributes,
             "rows": [(case, _grid_cells(case, attributes)) for case in cases],
             "attribute_types": AttributeType.choices,
-            "metadata_fields": organise.metadata_fields(project=project),
+            "metadata_fields": _field_choices(organise.metadata_fields(project=project)),
         },
     )
 
@@ -115,9 +116,24 @@ def case_detail(request, project_id, case_id):
             "case": case,
             "documents": documents,
             "codes": codes,
-            "attributes": [(a, attribute_table.display(values.get(a.pk))) for a in attributes],
+            "attributes": [(a, _shown(values.get(a.pk))) for a in attributes],
         },
     )
+
+
+def _field_choices(fields):
+    """(field, label): built-in fields by their translated names, free fields as the team wrote them."""
+    return [
+        (field, capfirst(Document._meta.get_field(field).verbose_name) if field in organise.BUILT_IN_FIELDS else field)
+        for field in fields
+    ]
+
+
+def _shown(value):
+    """A value as a reader reads it: yes/no in the interface language (files keep true/false)."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return attribute_table.display(value)
 
 
 @page

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -74,8 +75,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
+        verbose_name = pgettext_lazy("project membership", "membership")
+        verbose_name_plural = pgettext_lazy("project membership", "memberships")
         ordering = ["project_id", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user_per_project"),

@@ -266,6 +266,14 @@ SOLUTION_LABELS = {
 }
 
 
+def _labelled_diff(previous, run):
+    """The run's changes, each solution named in the interface language, not by R's keyword."""
+    changes = qca_runs.run_diff(old=previous, new=run)
+    for change in changes["solutions"]:
+        change["label"] = SOLUTION_LABELS.get(change["solution"], change["solution"])
+    return changes
+
+
 def _fit_rows(run):
     """Each solution as papers print it: terms with their fit and cases, then the solution's fit."""
     return [
@@ -301,7 +309,7 @@ def run_page(request, project_id, study_id, run_id):
             "study": study,
             "run": run,
             "stale": qca_runs.run_is_stale(run=run, current_hash=current_hash),
-            "changes": qca_runs.run_diff(old=previous, new=run) if previous else None,
+            "changes": _labelled_diff(previous, run) if previous else None,
             "previous": previous,
             "rows": rows,
             "sort": sort,

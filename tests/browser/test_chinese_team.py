@@ -81,3 +81,19 @@ def test_the_delete_coding_button_text_is_readable_on_its_background(study, open
     button = page.locator("#ws-detail button.danger")
     assert button.inner_text() == "删除编码记录"
     assert button.evaluate(CONTRAST) >= 4.5  # WCAG AA for normal text
+
+
+def test_a_zh_cn_browser_reads_the_refusal_page_and_a_case_page_in_chinese(study, open_as):
+    import re
+
+    from cases.services import attribute_value_set
+    from tests.factories import make_attribute, make_case
+
+    project = study["project"]
+    case = make_case(project, name="W区居家养老")
+    attribute_value_set(case=case, attribute=make_attribute(project, name="公开招标", type="boolean"), value=True)
+    page = open_as(study["viewer"], f"/projects/{project.pk}/documents/{study['document'].pk}/edit/")
+    main = page.locator("main").inner_text()
+    assert "不允许" in main and re.search(r"[A-Za-z]{3,}", main) is None
+    page.goto(f"/projects/{project.pk}/cases/{case.pk}/")
+    assert page.get_by_role("row", name="公开招标").inner_text().split() == ["公开招标", "是"]

@@ -105,3 +105,33 @@ def test_exports_download_for_viewers(client, viewer, project):
     assert csv["Content-Type"].startswith("text/csv") and "W区居家养老" in csv.content.decode("utf-8-sig")
     xlsx = client.get(f"/projects/{project.pk}/cases/export.xlsx")
     assert xlsx.content.startswith(b"PK")
+
+
+def zh_page(client, url):
+    from django.utils import translation
+
+    with translation.override("en"):  # the middleware leaves zh-Hans active in this thread otherwise
+        return client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_a_yes_no_value_reads_as_yes_or_no_in_the_interface_language(client, editor, viewer, project):
+    from cases.services import attribute_value_set
+
+    tendered = make_attribute(project, name="公开招标", type="boolean")
+    case = make_case(project)
+    attribute_value_set(case=case, attribute=tendered, value=True)
+    client.force_login(viewer)
+    detail = zh_page(client, f"/projects/{project.pk}/cases/{case.pk}/")
+    assert "<th scope=\"row\">公开招标</th><td>是</td>" in detail and ">true<" not in detail
+    grid = zh_page(client, f"/projects/{project.pk}/cases/")
+    assert "true" not in grid[grid.index('id="case-grid"') :].split("</table>")[0]
+
+
+def test_metadata_fields_are_offered_by_their_names_in_the_interface_language(client, editor, owner, project):
+    make_document(project, owner, extra_metadata={"访谈人": "小李"})
+    client.force_login(editor)
+    page = zh_page(client, f"/projects/{project.pk}/cases/")
+    assert '<option value="interview_date">访谈日期</option>' in page
+    assert '<option value="interviewee_role">受访者身份</option>' in page
+    assert '<option value="访谈人">访谈人</option>' in page
+    assert ">interview_date<" not in page and ">place<" not in page

@@ -105,3 +105,10 @@ def test_the_run_table_names_the_extent_in_the_interface_language(client, projec
         page = client.get(f"/projects/{project.pk}/search/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     runs = page[page.index('<table class="runs">') :]
     assert "<td>所在句子</td>" in runs and "sentence" not in runs
+
+
+def test_the_dictionary_page_says_term_as_a_dictionary_word(client, project, document, viewer):
+    login(client, viewer)
+    with translation.override("en"):  # the middleware leaves zh-Hans active in this thread otherwise
+        page = client.get(f"/projects/{project.pk}/search/dictionary/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "<th>词条</th>" in page

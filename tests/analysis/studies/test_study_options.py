@@ -100,7 +100,7 @@ def test_the_run_page_lists_rows_below_n_cut_and_explains_the_expression_row(cli
     ).content.decode()
     assert 'class="below-ncut"' in html
     assert escape(", ".join(below[0]["cases"])) in html
-    assert "expression（上面各项的并集）" in html and "逻辑或" in html
+    assert "并集（上面各项之并，R 输出中名为 expression）" in html and "逻辑或" in html
     assert "低于频数阈值" in html
     csv_lines = list(run_files.truth_table_rows(run))
     assert csv_lines[0][:2] == ["row", "DEV"]

@@ -174,3 +174,30 @@ def test_bad_cut_offs_are_refused_and_nothing_changes(client, project, owner, fi
     assert escape(str(message)) in response.content.decode()
     study.refresh_from_db()
     assert (study.incl_cut, study.n_cut) == (0.8, 1)
+
+
+def test_the_change_list_names_solutions_in_the_interface_language(client, project, owner, coder, coded):
+    from django.utils import translation
+
+    auto, good = coded
+    study = services.study_create(project=project, name="S", created_by=owner, incl_cut=1)
+    services.set_create(study=study, label="AUTO", source="code", code=auto)
+    services.set_create(study=study, label="GOOD", source="code", code=good, role="outcome")
+    first = qca_runs.run_create(study=study, user=owner)
+    make_coding(project.documents.get(title="c3"), auto, coder, 0, 2)  # AUTO is no longer sufficient
+    run = qca_runs.run_create(study=study, user=owner)
+    client.force_login(owner)
+    with translation.override("en"):  # the middleware leaves zh-Hans active in this thread otherwise
+        html = client.get(
+            f"/projects/{project.pk}/analysis/qca/{study.pk}/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN"
+        ).content.decode()
+    changes = html[html.index("<h2>与上次运行相比的变化</h2>") :].split("</ul>")[0]
+    assert "<li>复杂解: AUTO → —</li>" in changes
+    assert "conservative" not in changes and "parsimonious" not in changes
+    with translation.override("en"):
+        html = client.get(
+            f"/projects/{project.pk}/analysis/qca/{study.pk}/runs/{first.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN"
+        ).content.decode()
+    # “Term” of a solution is not the dictionary's 词条; the necessity union row is named in Chinese.
+    assert "<th>项</th>" in html and "<th>词条</th>" not in html
+    assert "<th>并集（上面各项之并，R 输出中名为 expression）</th>" in html
