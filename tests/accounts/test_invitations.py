@@ -107,3 +107,16 @@ def test_services_refuse_a_second_accept_of_the_same_token(invitation, outsider,
         assert str(errors.INVITATION_USED) in str(exc)
     else:
         raise AssertionError("a used token was accepted")
+
+
+def test_an_existing_user_logs_in_from_the_link_page_and_joins(invitation, client, outsider, project):
+    from tests.conftest import PASSWORD
+
+    _record, token = invitation
+    page = client.get(f"/invitations/{token}/").content.decode()
+    login_url = f"/accounts/login/?next=/invitations/{token}/"
+    assert login_url in page
+    response = client.post(login_url, {"username": outsider.email, "password": PASSWORD})
+    assert response["Location"] == f"/invitations/{token}/"
+    assert client.post(f"/invitations/{token}/")["Location"] == f"/projects/{project.pk}/"
+    assert Membership.objects.get(project=project, user=outsider).role == "coder"
