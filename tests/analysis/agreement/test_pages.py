@@ -64,3 +64,15 @@ def test_the_form_offers_with_subtree_per_code_and_takes_only_the_chosen_ones(
     # With its subtree, A counts second_coder's A1 coding [12,15): cu-alpha has two values to compare.
     without = client.get(url, {"coder": [coder.pk, second_coder.pk], "code": [pair.a.pk]}).context["rows"]
     assert rows[0]["cells"] != without[0]["cells"]
+
+
+def test_the_study_page_offers_the_consensus_coder_once_a_disagreement_is_resolved(client, project, pair, owner):
+    from analysis.agreement.services import consensus_resolve
+    from analysis.models import QCAStudy
+
+    made = consensus_resolve(document=pair.doc, user=owner, action="keep_a", coding_a=pair.ca)
+    study = QCAStudy.objects.create(project=project, name="S", created_by=owner)
+    client.force_login(owner)
+    html = client.get(f"/projects/{project.pk}/analysis/qca/{study.pk}/").content.decode()
+    form = html[html.index('name="coder"') :]
+    assert f'<option value="{made[0].coder_id}">' in form[: form.index("</select>")]
