@@ -9,6 +9,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     list_filter = ["signup_policy"]
     search_fields = ["signup_domains"]
 
+    def has_add_permission(self, request):
+        return False  # one row (id 1), made on first use
+
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
@@ -25,3 +28,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "created_at"]
     exclude = ["token_hash"]
     raw_id_fields = ["project", "created_by", "accepted_by", "revoked_by"]
+
+    def has_add_permission(self, request):
+        return False  # made with a token only on the Invitations page or through the API
