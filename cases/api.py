@@ -102,6 +102,8 @@ class CaseValueViewSet(ProjectScopedViewSet):
 
     serializer_class = AttributeValueOutput
     pagination_class = None
+    # OPTIONS (DRF's metadata) looks the object up by this keyword; the default "pk" is not in the URL.
+    lookup_url_kwarg = "attribute_id"
 
     def get_queryset(self):
         return selectors.AttributeValue.objects.none()

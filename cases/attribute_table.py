@@ -19,10 +19,10 @@ from cases.values import InvalidValue, parse_value
 from coding.documents.importing import Refused
 from coding.documents.importing.encodings import decode_text
 from coding.documents.importing.word import check_archive
+from config import spreadsheet
 
 VALUE_COLUMNS = ("text_value", "number_value", "date_value", "boolean_value")
 # Spreadsheet programs run cells that start with these as formulas; exported text gets a quote.
-FORMULA_STARTS = ("=", "+", "-", "@")
 CASE_COLUMN = "case"
 
 
@@ -67,18 +67,14 @@ def export_rows(*, project):
     return rows
 
 
-def _safe_text(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_csv(*, project) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in export_rows(project=project):
         # Only text can be mistaken for a formula; numbers such as -5 stay numbers.
-        writer.writerow([_safe_text(value) if isinstance(value, str) else display(value) for value in row])
+        writer.writerow(
+            [spreadsheet.cell(value) if isinstance(value, str) else display(value) for value in row]
+        )
     # With a BOM, Excel opens UTF-8 Chinese correctly instead of guessing a legacy code page.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -90,12 +86,8 @@ def export_xlsx(*, project) -> bytes:
     sheet = workbook.active
     sheet.title = "cases"
     for row in export_rows(project=project):
-        sheet.append([None if value is None else value for value in row])
-    for row in sheet.iter_rows():
-        for cell in row:
-            # Text stays text: never let a value such as "=1+1" become a formula.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        # Text stays text (never a formula such as "=1+1"), and without characters XLSX cannot hold.
+        sheet.append([spreadsheet.cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -127,9 +119,7 @@ def read_table(filename: str, data: bytes) -> list[list]:
 
 
 def _unquote(cell):
-    if isinstance(cell, str) and len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
-        return cell[1:]
-    return cell
+    return spreadsheet.unquote(cell)
 
 
 def _cell_for(attribute_type, raw):

@@ -6,6 +6,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from coding.models import Role
 from coding.permissions import access_project
+from config.middleware import MAX_ID
 
 
 class ProjectScopedViewSet(viewsets.GenericViewSet):
@@ -52,6 +53,9 @@ class ProjectScopedRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         try:
+            # Past 64 bits the database driver would raise instead of finding nothing.
+            if abs(int(data)) > MAX_ID:
+                self.fail("does_not_exist", kind=self.kind, pk_value=data)
             return self.get_queryset().get(pk=data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)

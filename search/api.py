@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from coding.errors import NOT_YOUR_CODING
 from coding.models import Document, Role, role_at_least
+from config import spreadsheet
 from config.api import ProjectScopedViewSet
 from search import autocoding, selectors, services
 from search.models import AutoCodingRun, DictionaryTerm, DocumentIndex, ReindexJob, StopWord
@@ -159,7 +160,7 @@ def frequencies_csv(counts):
     writer = csv.writer(buffer)
     writer.writerow(["word", "count", "documents"])
     for row in counts:
-        writer.writerow([row.word, row.count, row.documents])
+        writer.writerow([spreadsheet.cell(row.word), row.count, row.documents])
     # The byte-order mark makes Excel read the file as UTF-8, not as the system's GBK.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="word-frequencies.csv"'

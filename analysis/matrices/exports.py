@@ -1,8 +1,7 @@
 """Tables to files: CSV (UTF-8 with BOM) and XLSX. Pure functions over rows of plain values.
 
-Every text cell is neutralised against formula injection first: a transcript quote or a code name
-that begins with `=`, `+`, `-` or `@` (or a tab or carriage return, which some spreadsheet programs
-skip before reading a formula) would otherwise run as a formula when the file is opened.
+Every text cell goes through config.spreadsheet.cell first: neutralised against formula injection
+and cleared of characters XLSX cannot hold (see there).
 """
 
 import csv
@@ -12,24 +11,22 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from config import spreadsheet
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = spreadsheet.FORMULA_STARTS
 # Excel on Chinese Windows reads a CSV without a byte-order mark as GBK and garbles UTF-8.
 BOM = "\ufeff"
 # Excel refuses sheet titles longer than 31 characters or holding any of these.
 SHEET_TITLE_FORBIDDEN = set("[]:*?/\\")
 
 
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula, prefixed with ' so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+neutralise = spreadsheet.neutralise
 
 
 def _clean(value):
-    return "" if value is None else neutralise(value)
+    return "" if value is None else spreadsheet.cell(value)
 
 
 def to_csv(rows) -> bytes:
@@ -42,7 +39,8 @@ def to_csv(rows) -> bytes:
 
 
 def sheet_title(title):
-    cleaned = "".join(" " if char in SHEET_TITLE_FORBIDDEN else char for char in str(title)).strip()
+    title = spreadsheet.xml_safe(str(title))
+    cleaned = "".join(" " if char in SHEET_TITLE_FORBIDDEN else char for char in title).strip()
     return (cleaned or "Sheet")[:31]
 
 

@@ -18,6 +18,7 @@ from analysis.matrices.downloads import file_response
 from analysis.matrices.selectors import codebook
 from cases.values import InvalidValue, parse_value
 from coding.models import Coding
+from config import spreadsheet
 
 FORMATS = ("csv", "xlsx", "html", "docx")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -144,11 +145,12 @@ def passage_table(groups, *, absolute):
 def _docx(groups, *, project, absolute):
     from docx import Document as DocxDocument  # imported here: only this export needs it
 
+    safe = spreadsheet.xml_safe  # a stored control character must not break the file (python-docx)
     document = DocxDocument()
-    document.add_heading(_("Coded passages: %(project)s") % {"project": project.name}, level=0)
+    document.add_heading(safe(_("Coded passages: %(project)s") % {"project": project.name}), level=0)
     document.add_paragraph(timezone.localtime().strftime("%Y-%m-%d %H:%M"))
     for column, codings in groups:
-        document.add_heading(f"{column.label} ({len(codings)})", level=1)
+        document.add_heading(safe(f"{column.label} ({len(codings)})"), level=1)
         for coding in codings:
             case = coding.document.case.name if coding.document.case else ""
             source = " · ".join(
@@ -161,16 +163,16 @@ def _docx(groups, *, project, absolute):
                 ]
                 if part
             )
-            document.add_paragraph(source, style="Intense Quote")
+            document.add_paragraph(safe(source), style="Intense Quote")
             paragraph = document.add_paragraph()
-            paragraph.add_run("…" + coding.before)
-            paragraph.add_run(coding.passage).bold = True
-            paragraph.add_run(coding.after + "…")
+            paragraph.add_run(safe("…" + coding.before))
+            paragraph.add_run(safe(coding.passage)).bold = True
+            paragraph.add_run(safe(coding.after + "…"))
             if coding.memo:
                 memo = document.add_paragraph()
                 memo.add_run(_("Memo: ")).italic = True
-                memo.add_run(coding.memo)
-            document.add_paragraph(absolute(coding.url))
+                memo.add_run(safe(coding.memo))
+            document.add_paragraph(safe(absolute(coding.url)))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coding.codebook import selectors, services
 from coding.models import Code
+from config import spreadsheet
 
 COLUMNS = ("path", "name", "definition", "inclusion", "exclusion", "example", "colour")
 FIELD_OF_COLUMN = {
@@ -75,7 +76,10 @@ def export_response(project, file_format):
         out.write("\ufeff")
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(export_rows(project))
+        # Names and definitions are the users' text: never a formula when the file is opened.
+        writer.writerows(
+            {key: spreadsheet.cell(value) for key, value in row.items()} for row in export_rows(project)
+        )
         content, media = out.getvalue(), "text/csv; charset=utf-8"
     elif file_format == "json":
         content = json.dumps(list(export_rows(project)), ensure_ascii=False, indent=2)
@@ -115,7 +119,10 @@ def _read(upload):
     if tuple(reader.fieldnames or ()) != COLUMNS:
         header_error = LINE_ERROR.format(line=1, message=BAD_HEADER.format(columns=", ".join(COLUMNS)))
         return [], header_error
-    return [(reader.line_num, row) for row in reader], None
+    # The ' our export puts before a formula-like cell is not part of the name.
+    return [
+        (reader.line_num, {key: spreadsheet.unquote(value) for key, value in row.items()}) for row in reader
+    ], None
 
 
 def plan_import(*, project, upload):

@@ -1,0 +1,31 @@
+"""Request plumbing shared by every app: ids too large for any database, answered as 404."""
+
+import re
+
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
+
+# Ids are 64-bit signed integers in SQLite and PostgreSQL; a larger number in a path names
+# nothing, and passing it on makes the database driver raise OverflowError (SQLite) or a
+# numeric-out-of-range DataError (PostgreSQL) instead of "not found".
+MAX_ID = 2**63 - 1
+LONG_NUMBER = re.compile(r"(?<![^/])\d{19,}(?=/|$)")
+NOT_FOUND = _("Not found.")
+
+
+def oversized_id(path: str) -> bool:
+    return any(int(number) > MAX_ID for number in LONG_NUMBER.findall(path))
+
+
+class OversizedIdMiddleware:
+    """404 for a path holding a number above 2^63 - 1, before any view or query sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if oversized_id(request.path_info):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": str(NOT_FOUND)}, status=404)
+            raise Http404(NOT_FOUND)
+        return self.get_response(request)
