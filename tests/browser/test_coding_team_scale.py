@@ -135,7 +135,8 @@ def test_the_screen_is_drawn_and_a_new_coding_shows_even_when_frames_and_observe
                 const middle = document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.closest('.ws-chunk');
                 return middle && window.qualcase.chunks[Number(middle.dataset.chunk)].drawn;
             }""",
-            timeout=1_000,
+            polling=50,
+            timeout=2_000,
         )
         took = page.evaluate(
             """async () => {
