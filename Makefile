@@ -12,7 +12,8 @@ STAMP := $(VENV)/.installed
 # Where `make run` serves; HOST=0.0.0.0 PORT=9000 make run to change it.
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# 2 cores on the reference machine; SQLite writers wait on each other (timeout in settings).
+# 2 cores on the reference machine; SQLite writers wait their turn (IMMEDIATE transactions, WAL,
+# busy timeout in settings); background jobs run in `manage.py worker`, started beside gunicorn.
 WORKERS ?= 3
 
 .DEFAULT_GOAL := help
@@ -48,14 +49,13 @@ VAR_DIR := $(or $(QUALCASE_VAR_DIR),var)
 vardir:
 	@mkdir -p "$(VAR_DIR)/static"
 
-run: $(STAMP) | vardir ## Migrate, load the demo study, serve with gunicorn at http://HOST:PORT
+run: $(STAMP) | vardir ## Migrate, load the demo study, serve with gunicorn and the task worker at http://HOST:PORT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	@$(MAKE) --no-print-directory demo-data
 	@$(PY) manage.py setup_link --base-url http://$(HOST):$(PORT)
-	@echo "Serving qualcase at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --timeout 120 --access-logfile - --error-logfile -
+	@echo "Serving qualcase at http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)"
+	exec scripts/serve.sh $(HOST):$(PORT) $(WORKERS)
 
 test: $(STAMP) | vardir ## Lint, then the whole suite on a throwaway PostgreSQL server and on SQLite
 	scripts/test.sh $(PYTEST_ARGS)

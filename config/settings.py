@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "coding",
     "cases",
     "analysis",
@@ -56,8 +59,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Ids past 2^63 - 1 name nothing: 404 before a query turns them into a server error.
-    "config.middleware.OversizedIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the browser's Accept-Language.
@@ -102,11 +103,38 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded database is shared by gunicorn workers: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database is shared by the gunicorn workers and the task worker, each a process
+    # of its own. SQLite allows one writer at a time; these options make writers wait their turn
+    # instead of failing (docs/deploy.md):
+    # - IMMEDIATE: a transaction takes the write lock when it begins. With the default DEFERRED,
+    #   a transaction that read first and then writes cannot wait for the lock (SQLite answers
+    #   "database is locked" at once, since waiting could deadlock); IMMEDIATE makes it wait in line.
+    # - timeout: how long a writer waits for the lock, in seconds (SQLite's busy timeout).
+    # - WAL: readers never block the writer nor the writer readers; synchronous=NORMAL is durable
+    #   across application crashes in WAL mode and much faster than FULL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("QUALCASE_SQLITE_TIMEOUT", "30")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work goes through a task queue kept in the database itself, so it needs no broker and
+# works the same on SQLite and PostgreSQL, with any number of app hosts; `manage.py worker` (which
+# `make run` starts) runs the tasks. The test suite runs tasks in-process (ImmediateBackend) except
+# in the tests that start real worker processes.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("QUALCASE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A job that has written no progress for this long is taken to have died with its worker and is
+# started again by the next worker's recovery (jobs/recovery.py).
+QUALCASE_JOB_STALLED_SECONDS = int(os.environ.get("QUALCASE_JOB_STALLED_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,12 +207,6 @@ REST_FRAMEWORK = {
         "coding.archive.ProjectWritable",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
-    # DRF's own parsers, plus a refusal (400 naming the field) of characters exports cannot hold.
-    "DEFAULT_PARSER_CLASSES": [
-        "config.text_input.JSONParser",
-        "config.text_input.FormParser",
-        "config.text_input.MultiPartParser",
-    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",

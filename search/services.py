@@ -3,15 +3,14 @@ jobs and auto-coding runs. Keyword-only, atomic, ValidationError with a field na
 """
 
 import logging
-import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coding.models import Document
+from coding.models import Document, Project
 from config.validation import field_error
 from search import errors, segmentation
 from search.models import DictionaryTerm, DocumentIndex, ReindexJob, SearchSettings, StopWord
@@ -19,8 +18,7 @@ from search.stopwords import DEFAULT_STOP_WORDS
 
 logger = logging.getLogger(__name__)
 
-# Documents re-segmented per transaction: small enough that a job's progress moves every second
-# or so and a crash loses little, large enough not to spend the time on commits.
+# Documents fetched per query while re-segmenting; each is still written in its own transaction.
 REINDEX_CHUNK = 20
 
 
@@ -45,25 +43,35 @@ def project_tokenizer(*, project_id, version=None):
 
 
 @transaction.atomic
-def document_index(*, document, tokenizer=None, version=None) -> DocumentIndex:
-    """Segment a document once and store its terms and token spans for the search index."""
+def document_index(*, document, tokenizer=None, version=None) -> DocumentIndex | None:
+    """Segment a document once and store its terms and token spans for the search index.
+
+    Versioned: the write happens only if no index made with a newer dictionary is already there,
+    so a slow job that started on an older dictionary never overwrites a newer result. The
+    segmenting (seconds for a long transcript) runs outside any transaction; only the write takes
+    the database's write lock, briefly. Returns None when a newer index won.
+    """
     if tokenizer is None:
         tokenizer, version = project_tokenizer(project_id=document.project_id)
     tokens = segmentation.tokens(document.text, tokenizer)
     spans = []
     for token in tokens:
         spans.extend((token.start, token.end))
-    terms = segmentation.index_terms(tokens)
-    index, _created = DocumentIndex.objects.update_or_create(
-        document=document,
-        defaults={
-            "project_id": document.project_id,
-            "terms": terms,
-            "spans": spans,
-            "dictionary_version": version,
-        },
-    )
-    return index
+    fields = {
+        "project_id": document.project_id,
+        "terms": segmentation.index_terms(tokens),
+        "spans": spans,
+        "dictionary_version": version,
+    }
+    with transaction.atomic():
+        written = DocumentIndex.objects.filter(document=document, dictionary_version__lte=version).update(
+            **fields
+        )
+        if not written:
+            if DocumentIndex.objects.filter(document=document).exists():
+                return None  # a newer dictionary's index is already there
+            return DocumentIndex.objects.create(document=document, **fields)
+    return DocumentIndex.objects.get(document=document)
 
 
 # The project dictionary --------------------------------------------------------------------------
@@ -85,38 +93,70 @@ def _dictionary_changed(project):
     version = SearchSettings.objects.get(project=project).dictionary_version
     if not Document.objects.filter(project=project).exists():
         return None
+    return _reindex_job_create(project=project, version=version)
+
+
+def _reindex_job_create(*, project, version):
     job = ReindexJob.objects.create(project=project, dictionary_version=version)
-    transaction.on_commit(lambda: reindex_job_start(job_id=job.pk))
+    transaction.on_commit(lambda: reindex_job_enqueue(job_id=job.pk))
     return job
 
 
-# A running job writes its progress at least this often; one silent for longer died with its process.
-STALLED_AFTER = timedelta(seconds=60)
+def stalled_after():
+    """A running job writes its progress at least every document; one silent for longer than this
+    died with its worker (killed, host lost) and is started again by recovery."""
+    return timedelta(seconds=getattr(settings, "QUALCASE_JOB_STALLED_SECONDS", 60))
+
+
+# A dictionary version whose job failed this many times is left failed (visible on the dictionary
+# page and in the API) rather than retried forever on a document that cannot be segmented.
+REINDEX_MAX_ATTEMPTS = 3
+# The error of a job that stopped writing progress and was taken for dead.
+STALLED = "stalled"
 
 
 def reindex_ensure(*, project):
-    """Restart re-segmentation when documents are behind the dictionary and no job is alive.
+    """Start re-segmentation when documents are behind the dictionary and no job is alive.
 
-    Called by the pages and the status endpoint, so a job cut short by a restart resumes on the
-    next visit without anyone running a command.
+    Called by the worker's recovery, after large imports, and by the pages and the status
+    endpoint; a job whose worker was killed is found by its silent heartbeat and started again.
     """
     version = search_settings(project=project).dictionary_version
-    stale = Document.objects.filter(project=project).exclude(search_index__dictionary_version=version)
+    stale = Document.objects.filter(project=project).exclude(search_index__dictionary_version__gte=version)
     if not stale.exists():
         return None
-    alive = ReindexJob.objects.filter(
-        project=project,
-        status__in=[ReindexJob.Status.PENDING, ReindexJob.Status.RUNNING],
-        updated_at__gte=timezone.now() - STALLED_AFTER,
-    )
-    if alive.exists():
-        return None
-    ReindexJob.objects.filter(
+    unfinished = ReindexJob.objects.filter(
         project=project, status__in=[ReindexJob.Status.PENDING, ReindexJob.Status.RUNNING]
-    ).update(status=ReindexJob.Status.FAILED, error="stalled")
-    job = ReindexJob.objects.create(project=project, dictionary_version=version)
-    transaction.on_commit(lambda: reindex_job_start(job_id=job.pk))
-    return job
+    )
+    if unfinished.filter(updated_at__gte=timezone.now() - stalled_after()).exists():
+        return None
+    unfinished.update(status=ReindexJob.Status.FAILED, error=STALLED, updated_at=timezone.now())
+    # Only errors count against the version: a worker killed under a job is not the job's fault.
+    failures = (
+        ReindexJob.objects.filter(project=project, dictionary_version=version, status=ReindexJob.Status.FAILED)
+        .exclude(error=STALLED)
+        .count()
+    )
+    if failures >= REINDEX_MAX_ATTEMPTS:
+        return None
+    return _reindex_job_create(project=project, version=version)
+
+
+def reindex_recover() -> int:
+    """For the worker: restart every project's unfinished re-segmentation; returns how many."""
+    projects = set(
+        ReindexJob.objects.filter(
+            status__in=[ReindexJob.Status.PENDING, ReindexJob.Status.RUNNING],
+            updated_at__lt=timezone.now() - stalled_after(),
+        ).values_list("project_id", flat=True)
+    )
+    # Documents never indexed (a deferred import whose job was lost before it was queued).
+    projects |= set(Document.objects.filter(search_index__isnull=True).values_list("project_id", flat=True))
+    started = 0
+    for project in Project.objects.filter(pk__in=projects):
+        with transaction.atomic():
+            started += reindex_ensure(project=project) is not None
+    return started
 
 
 @transaction.atomic
@@ -154,60 +194,61 @@ def dictionary_feed_code(*, code) -> None:
 # Re-segmentation ---------------------------------------------------------------------------------
 
 
-def reindex_job_start(*, job_id):
-    """Run a job in a thread of this process, so no request waits for it.
+def reindex_job_enqueue(*, job_id):
+    """Hand a job to the task queue; a worker process runs it (`manage.py worker`)."""
+    from search.tasks import reindex_task
 
-    A thread rather than a task queue: the app runs as one gunicorn service with no broker, and
-    the work is resumable (documents still on an old dictionary version are simply picked up
-    again), so a job cut short by a restart is finished by `manage.py search_reindex`.
-    """
-    if getattr(settings, "SEARCH_REINDEX_INLINE", False):
-        reindex_job_run(job_id=job_id)
-        return
-    thread = threading.Thread(target=_run_in_thread, kwargs={"job_id": job_id}, daemon=True)
-    thread.start()
-
-
-def _run_in_thread(*, job_id):
-    try:
-        reindex_job_run(job_id=job_id)
-    finally:
-        close_old_connections()
+    reindex_task.enqueue(job_id=job_id)
 
 
 def reindex_job_run(*, job_id) -> ReindexJob:
+    """Re-segment the project's documents that are behind the job's dictionary version.
+
+    Idempotent: it only touches documents still behind, so a second run of the same job (a retry
+    after a killed worker) does what is left. Versioned: it stops as soon as a newer dictionary
+    exists (the newer job does the rest), and each write is refused if a newer index is there.
+    Each document is one short transaction, and the job's heartbeat (updated_at) moves with it.
+    """
     with transaction.atomic():
         job = ReindexJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (ReindexJob.Status.DONE, ReindexJob.Status.RUNNING):
+        if job.status in (ReindexJob.Status.DONE, ReindexJob.Status.FAILED):
             return job
         job.status = ReindexJob.Status.RUNNING
         job.total = Document.objects.filter(project_id=job.project_id).count()
         job.save()
     try:
+        tokenizer, _version = project_tokenizer(project_id=job.project_id, version=job.dictionary_version)
         while True:
-            version = SearchSettings.objects.get(project_id=job.project_id).dictionary_version
-            if version != job.dictionary_version:
+            current = SearchSettings.objects.get(project_id=job.project_id).dictionary_version
+            if current != job.dictionary_version:
                 # A newer change queued its own job, which does the rest with the newer dictionary.
                 break
             stale = list(
                 Document.objects.filter(project_id=job.project_id)
-                .exclude(search_index__dictionary_version=version)
+                .exclude(search_index__dictionary_version__gte=job.dictionary_version)
                 .order_by("pk")[:REINDEX_CHUNK]
             )
             if not stale:
                 break
-            tokenizer, _version = project_tokenizer(project_id=job.project_id, version=version)
-            with transaction.atomic():
-                for document in stale:
-                    document_index(document=document, tokenizer=tokenizer, version=version)
+            for document in stale:
+                document_index(document=document, tokenizer=tokenizer, version=job.dictionary_version)
                 done = DocumentIndex.objects.filter(
-                    project_id=job.project_id, dictionary_version=version
+                    project_id=job.project_id, dictionary_version__gte=job.dictionary_version
                 ).count()
-                ReindexJob.objects.filter(pk=job.pk).update(done=done, updated_at=timezone.now())
+                alive = ReindexJob.objects.filter(pk=job.pk, status=ReindexJob.Status.RUNNING).update(
+                    done=done, updated_at=timezone.now()
+                )
+                if not alive:
+                    # Taken for dead (too slow between two documents) and replaced by a new job:
+                    # leave the rest to it rather than do the work twice.
+                    job.refresh_from_db()
+                    return job
         ReindexJob.objects.filter(pk=job.pk).update(status=ReindexJob.Status.DONE, updated_at=timezone.now())
     except Exception as exc:  # a job must end in a visible state, never stay "running" silently
         logger.exception("re-segmentation job %s failed", job.pk)
-        ReindexJob.objects.filter(pk=job.pk).update(status=ReindexJob.Status.FAILED, error=str(exc)[:2000])
+        ReindexJob.objects.filter(pk=job.pk).update(
+            status=ReindexJob.Status.FAILED, error=str(exc)[:2000], updated_at=timezone.now()
+        )
     job.refresh_from_db()
     return job
 

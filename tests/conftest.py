@@ -19,6 +19,9 @@ def fast_tests(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Background tasks run in-process when enqueued (on commit), so a test sees their result; the
+    # tests of the worker itself (tests/jobs/) start real worker processes on the database queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def make_user(username):

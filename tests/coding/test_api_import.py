@@ -198,7 +198,6 @@ def test_a_large_upload_leaves_segmenting_to_the_search_job_and_every_document_g
 ):
     from search.models import DocumentIndex
 
-    settings.SEARCH_REINDEX_INLINE = True
     monkeypatch.setattr(document_services, "SEARCH_INDEX_INLINE_CHARACTERS", 50)
     files = [upload(f"{n}.txt", (f"答：第{n}份，政社互动。" * 10).encode()) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):

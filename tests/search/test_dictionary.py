@@ -66,7 +66,7 @@ def test_a_stalled_re_segmentation_restarts_on_the_next_visit(
     project, owner, editor, api, django_capture_on_commit_callbacks
 ):
     make_document(project, owner, title="访谈一", text=TEXT)
-    # The job is queued but its thread never runs, as when the server restarts at that moment.
+    # The job is queued but no worker ever runs it, as when the worker is killed at that moment.
     api(editor).post(f"/api/projects/{project.pk}/dictionary/", {"term": "自治金"})
     stuck = ReindexJob.objects.get()
     ReindexJob.objects.filter(pk=stuck.pk).update(updated_at=stuck.updated_at.replace(year=2020))
