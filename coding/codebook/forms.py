@@ -5,6 +5,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from coding.codebook.selectors import tree_order
+from coding.codebook.services import next_color
 from coding.models import Code
 
 
@@ -37,7 +38,6 @@ class CodeForm(forms.Form):
     color = forms.RegexField(
         regex=r"^#[0-9a-fA-F]{6}$",
         label=_("Colour"),
-        initial="#4e79a7",
         widget=forms.TextInput(attrs={"type": "color"}),
         error_messages={"invalid": _("Enter a colour as #rrggbb.")},
     )
@@ -55,6 +55,8 @@ class CodeForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Code.objects.filter(project=project).order_by("name", "id")
+        # A new code starts with a colour no other code has yet (an edited code keeps its own).
+        self.fields["color"].initial = next_color(project=project)
 
 
 class CodeEditForm(CodeForm):

@@ -8,6 +8,8 @@ ValidationError (or CodeVersionConflict) before anything is written, or rolls ba
 Every write that open coding pages must see is logged there too (coding/codings/revisions.py).
 """
 
+from collections import Counter
+
 from django.db import transaction
 from django.db.models import F, Max
 
@@ -52,6 +54,22 @@ def _check_sibling_name(project, parent, name, code=None):
         raise field_error("name", codebook_errors.CODE_NAME_TAKEN.format(name=name))
 
 
+# Tableau 20: hues that stay apart on screen and in print. Every new code used to get the same
+# blue, so a codebook drawn on the coding page was a wall of one colour.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2",
+    "#d7b5a6", "#79706e",
+)  # fmt: skip
+
+
+def next_color(*, project) -> str:
+    """The palette colour fewest of the project's codes have (the first of those): distinct until
+    the palette runs out, then spread evenly."""
+    used = Counter(color.lower() for color in Code.objects.filter(project=project).values_list("color", flat=True))
+    return min(PALETTE, key=lambda color: (used[color], PALETTE.index(color)))
+
+
 @transaction.atomic
 def code_create(
     *,
@@ -62,7 +80,7 @@ def code_create(
     inclusion_criteria="",
     exclusion_criteria="",
     example="",
-    color="#4e79a7",
+    color=None,
     order=0,
     is_active=True,
     created_by=None,
@@ -70,6 +88,7 @@ def code_create(
     name = required_text("name", name)
     _check_parent(project, parent)
     _check_sibling_name(project, parent, name)
+    color = color or next_color(project=project)
     code = Code(
         project=project,
         parent=parent,

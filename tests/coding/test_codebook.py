@@ -183,3 +183,14 @@ def test_a_merge_is_undone_from_the_merged_codes_history(material, owner):
     assert after == before
     child.refresh_from_db()
     assert child.parent_id == collusion.pk
+
+
+def test_new_codes_get_distinct_colours_until_the_palette_runs_out(project):
+    from coding.codebook.services import PALETTE, next_color
+    from tests.factories import make_code as create
+
+    colours = [create(project, name=f"代码{index}").color for index in range(len(PALETTE))]
+    assert len(set(colours)) == len(PALETTE)
+    assert create(project, name="再一个").color == PALETTE[0]  # then round again, evenly
+    assert create(project, name="自选", color="#123456").color == "#123456"
+    assert next_color(project=project) == PALETTE[1]

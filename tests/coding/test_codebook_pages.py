@@ -184,3 +184,9 @@ def test_move_and_merge_offer_the_tree_without_the_code_and_its_subcodes(project
     assert options('<select name="parent"') == ["(top level)", *tree]
     html = client_for(editor).get(page(project, f"{iso.pk}/")).content.decode()
     assert options('<select name="target" aria-label="Merge into"') == ["Autonomy 自主性", "互动陷阱", "\u3000合谋化"]
+
+
+def test_the_new_code_form_proposes_a_colour_no_code_has_yet(project, editor):
+    make_code(project, name="合谋化")  # takes the first colour
+    html = client_for(editor).get(page(project)).content.decode()
+    assert 'type="color" name="color" value="#f28e2b"' in html
