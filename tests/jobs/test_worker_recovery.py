@@ -10,7 +10,7 @@ pytestmark = pytest.mark.live
 def test_a_worker_killed_during_a_reindex_leaves_it_to_the_next_one(live_stack):
     # Jobs silent for 5 s count as dead, so the test need not wait a minute.
     stack = live_stack(gunicorn_workers=1, worker=False, env={"QUALCASE_JOB_STALLED_SECONDS": "5"})
-    team = stack.shell(TEAM_SETUP.format(coders=1, documents=60, length=20000, index=False, prefix=""))
+    team = stack.shell(TEAM_SETUP.format(coders=1, documents=40, length=15000, index=False, prefix=""))
     project = team["project"]
     # A code with a new Chinese name changes the dictionary: a re-index job is queued.
     status, _code = stack.request(
@@ -45,7 +45,7 @@ def test_a_worker_killed_during_a_reindex_leaves_it_to_the_next_one(live_stack):
     stack.start_worker()
     finished = wait_until(
         lambda: (lambda s: s if s["behind"] == 0 else None)(stack.shell(TEAM_STATE.format(project=project))),
-        timeout=120,
+        timeout=300,
     )
     assert finished, stack.shell(TEAM_STATE.format(project=project))
     assert "done" in finished["jobs"]

@@ -7,9 +7,10 @@ many: the queue hands each task to one worker only. `make run` starts one beside
 
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
 
 from jobs import recovery
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Recover, run what is queued, then exit.")
 
     def handle(self, *, interval, recover_every, once, verbosity, **options):
+        worker_id = get_random_string(32)
         last_recovery = None
         while True:
             close_old_connections()
@@ -39,17 +41,21 @@ class Command(BaseCommand):
                 if recovered and verbosity:
                     self.stdout.write(f"worker: re-enqueued {recovered} unfinished job(s)")
                 last_recovery = now
-            # --batch runs every ready task and returns; db_worker's own signal handling makes
-            # SIGTERM finish the running task and exit, and SIGKILL is what recovery is for.
-            call_command(
-                "db_worker",
-                batch=True,
-                queue_name="*",
-                startup_delay=False,
-                reload=False,
+            # django-tasks-db's worker in batch mode runs every ready task and returns. Its signal
+            # handling makes a first SIGTERM or Ctrl-C finish the running task (then stop: it
+            # clears `running`), a second one stop at once; SIGKILL is what recovery is for.
+            worker = Worker(
+                queue_names=["*"],
                 interval=0,
-                verbosity=max(verbosity - 1, 0),
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
             )
-            if once:
+            worker.configure_signals()
+            worker.run()
+            if once or not worker.running:
                 return
             time.sleep(interval)
