@@ -97,3 +97,20 @@ def test_a_zh_cn_browser_reads_the_refusal_page_and_a_case_page_in_chinese(study
     assert "不允许" in main and re.search(r"[A-Za-z]{3,}", main) is None
     page.goto(f"/projects/{project.pk}/cases/{case.pk}/")
     assert page.get_by_role("row", name="公开招标").inner_text().split() == ["公开招标", "是"]
+
+
+def test_case_names_stay_on_one_line_in_a_wide_case_grid_on_a_1366_screen(study, open_as):
+    from tests.factories import make_attribute, make_case
+
+    project = study["project"]
+    names = ["G区社区发展协调项目", "R区家庭综合服务中心", "W区居家养老服务中心"]
+    for name in names:
+        make_case(project, name=name)
+    for index in range(8):
+        make_attribute(project, name=f"属性{index} Attribute {index}")
+    page = open_as(study["owner"], f"/projects/{project.pk}/cases/")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    for name in names:
+        link = page.locator("#case-grid tbody th a", has_text=name)
+        assert link.evaluate("a => a.getClientRects().length") == 1, name
