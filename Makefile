@@ -52,7 +52,9 @@ vardir:
 run: $(STAMP) | vardir ## Migrate, load the demo study, serve with gunicorn and the task worker at http://HOST:PORT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
-	@$(MAKE) --no-print-directory demo-data
+	@# The demo only into a database without accounts (a fresh machine), with random passwords:
+	@# removed demo accounts never come back, and no deployment starts with public ones.
+	$(PY) manage.py load_demo --first-run
 	@$(PY) manage.py setup_link --base-url http://$(HOST):$(PORT)
 	@echo "Serving qualcase at http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)"
 	exec scripts/serve.sh $(HOST):$(PORT) $(WORKERS)

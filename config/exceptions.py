@@ -33,6 +33,11 @@ def api_exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif _number_out_of_range(exc):
         exc = exceptions.NotFound()
+    if getattr(context.get("request"), "qualcase_login_locked", False):
+        # The token endpoint's attempt was refused by the login throttle (config/throttle.py).
+        from config.throttle import locked_message
+
+        exc = exceptions.Throttled(detail=locked_message())
     response = exception_handler(exc, context)
     if response is not None:
         return response

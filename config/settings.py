@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -28,10 +30,22 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
-# A development key is fine for the embedded default; production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "qualcase-insecure-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Served over HTTPS (docs/security.md): cookies only over HTTPS, HSTS, redirect from http://;
+# `HTTPS=true manage.py check --deploy` is then clean. Behind a proxy that ends TLS, PROXY_HTTPS=true
+# also trusts its X-Forwarded-Proto header (only when the proxy always sets or strips it).
+HTTPS = env_bool("HTTPS", False)
+if env_bool("PROXY_HTTPS", False):
+    HTTPS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +110,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 VAR_DIR = Path(os.environ.get("QUALCASE_VAR_DIR", BASE_DIR / "var"))
+# From the environment, or generated once into var/secret_key (config/secret_key.py): never a
+# key that is written in the source and so known to everyone.
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key.load_or_create(VAR_DIR / "secret_key")
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'qualcase.sqlite3'}",
@@ -180,7 +197,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Log in with a username or an e-mail address (accounts/backends.py).
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a username and address after too many failures (login page and token endpoint).
+    "config.throttle.ThrottleBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
+QUALCASE_LOGIN_FAILURES = int(os.environ.get("QUALCASE_LOGIN_FAILURES", "5"))
+QUALCASE_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("QUALCASE_LOGIN_LOCKOUT_MINUTES", "15"))
+# Behind a reverse proxy that sets X-Forwarded-For, count failures per client, not per proxy.
+QUALCASE_TRUST_X_FORWARDED_FOR = env_bool("QUALCASE_TRUST_X_FORWARDED_FOR", False)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Login failures, shared by every gunicorn worker (a memory cache is per process).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "throttle"),
+    },
+}
 
 # E-mail (invitations, password reset): printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

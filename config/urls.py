@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.urls import project_urlpatterns as project_account_urls
 from coding.codings import views as coding_views
 from coding.projects import views as project_views
+from config import throttle
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -23,7 +24,7 @@ urlpatterns = [
     path("projects/<int:project_id>/", include("coding.projects.urls")),
     path("projects/<int:project_id>/", include(project_account_urls)),
     path("", include("exchange.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", throttle.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

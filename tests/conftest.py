@@ -19,6 +19,14 @@ def fast_tests(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Login failures in memory, fresh for each test: the file cache under var/ outlives the run.
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle-tests"},
+    }
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
     # Background tasks run in-process when enqueued (on commit), so a test sees their result; the
     # tests of the worker itself (tests/jobs/) start real worker processes on the database queue.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

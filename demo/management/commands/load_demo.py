@@ -14,6 +14,7 @@ quote is missing.
 
 import datetime
 import json
+import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -293,9 +294,30 @@ class Command(BaseCommand):
             default=str(DEMO_DIR),
             help="Folder holding study.json and transcripts/ (default: %(default)s)",
         )
+        parser.add_argument(
+            "--first-run",
+            action="store_true",
+            help=(
+                "What `make run` does: load the demo only into a database that has no account yet, "
+                "with random passwords printed once; otherwise change nothing (so demo accounts an "
+                "administrator removed never come back)."
+            ),
+        )
 
     def handle(self, *args, **options):
         study = read_study(options["directory"])
+        if options["first_run"]:
+            if get_user_model().objects.exists():
+                self.stdout.write(
+                    _(
+                        "The database already has accounts, so the demo study is not loaded: demo "
+                        "accounts are only made in a new database, and never again once removed. "
+                        "`manage.py load_demo` loads it anyway."
+                    )
+                )
+                return
+            for entry in study["users"]:
+                entry["password"] = secrets.token_urlsafe(9)
         with transaction.atomic():
             loader = Loader(study, options["directory"])
             created = loader.load()
@@ -319,6 +341,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {entry['username']:<12} {entry['password']:<16} {Role(entry['role']).label}"
             )
+        if options["first_run"]:
+            self.stdout.write(_("The passwords were made up for this database and are shown only now."))
         self.stdout.write(
             _("These accounts are public: remove them or change their passwords before real use.")
         )
