@@ -172,6 +172,7 @@ class WordFrequencyViewSet(ProjectScopedViewSet):
     """Most frequent words of a document, a case, a code's passages or the project, without stop words."""
 
     serializer_class = WordCountOutput
+    pagination_class = None  # `limit` bounds the list; the schema must not promise pages
 
     @extend_schema(parameters=[FrequencyInput], responses=WordCountOutput(many=True))
     def list(self, request, project_id, fmt=None):

@@ -102,6 +102,7 @@ class CodebookViewSet(ProjectScopedViewSet):
     """The codebook as a tree in depth-first order, with each code's own and subtree counts."""
 
     serializer_class = TreeCodeOutput
+    pagination_class = None  # the whole tree in one answer, as the schema says
 
     def list(self, request, project_id):
         return Response(TreeCodeOutput(selectors.codebook_tree(project=self.project), many=True).data)
@@ -112,6 +113,7 @@ class CodeOperationViewSet(ProjectScopedViewSet):
     """Operations on one code. Each is atomic; a refusal answers 400 and changes nothing."""
 
     serializer_class = CodeOutput
+    pagination_class = None  # history answers the code's whole list of changes, not pages
 
     def _code(self, request, pk):
         return access_code(request.user, self.project.pk, pk, write=request.method != "GET")
@@ -206,7 +208,12 @@ class CodebookFileViewSet(ProjectScopedViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("file_format", str, enum=["csv", "json", "md", "html"])],
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+            (200, "text/markdown"): OpenApiTypes.BINARY,
+            (200, "text/html"): OpenApiTypes.BINARY,
+        },
     )
     def retrieve(self, request, project_id):
         return files.export_response(self.project, request.query_params.get("file_format", "csv"))

@@ -9,7 +9,8 @@ from config.api import ProjectScopedRelatedField
 
 
 class CodeOutput(serializers.ModelSerializer):
-    codings_count = serializers.IntegerField(read_only=True, default=None)
+    # Never null: the schema says integer, and a new code has no codings yet.
+    codings_count = serializers.IntegerField(read_only=True, default=0)
     pinyin = serializers.SerializerMethodField(
         help_text=_("Pinyin initials of the name (合谋化 → hmh), for type-ahead search.")
     )

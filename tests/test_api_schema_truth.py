@@ -1,0 +1,43 @@
+"""The schema says what the API answers: unpaginated lists, the codebook file's JSON, error answers."""
+
+import pytest
+import yaml
+
+
+@pytest.fixture
+def schema(api, owner):
+    return yaml.safe_load(api(owner).get("/api/schema/").content)
+
+
+def _ok_schema(schema, path, method="get"):
+    return schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/{project_id}/codebook/",
+        "/api/projects/{project_id}/codes/{id}/history/",
+        "/api/projects/{project_id}/word-frequencies/",
+    ],
+)
+def test_whole_lists_are_declared_as_arrays_not_pages(schema, path):
+    assert _ok_schema(schema, path)["type"] == "array"
+
+
+def test_the_codebook_file_in_json_is_declared_as_an_array(schema):
+    assert _ok_schema(schema, "/api/projects/{project_id}/codebook/file/")["type"] == "array"
+
+
+def test_every_operation_documents_its_error_answers(schema):
+    assert "Error" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "403", "404", "500"} <= set(operation["responses"]), (method, path)
+    assert "409" in schema["paths"]["/api/projects/{project_id}/codes/{id}/"]["patch"]["responses"]
+    assert "429" in schema["paths"]["/api/auth/token/"]["post"]["responses"]
+
+
+def test_a_new_code_counts_zero_codings_not_null(project, api, owner):
+    response = api(owner).post(f"/api/projects/{project.pk}/codes/", {"name": "新"}, format="json")
+    assert response.json()["codings_count"] == 0
