@@ -7,8 +7,13 @@ compared with R's output directly.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from analysis.models import Expectation, QCARun
 from analysis.qca import QCAError, from_columns, minimize_truth_table, necessity, truth_table
@@ -203,12 +208,11 @@ def run_create(*, study, user) -> QCARun:
         results = analyse(study=study, matrix=matrix)
     except QCAError as exc:
         raise ValidationError({"study": [str(exc)]}) from None
-    # Imported here: robustness re-runs the analysis with this module's analyse_data.
-    from analysis.studies.robustness import robustness
-
     inputs = snapshot(study=study, matrix=matrix)
-    inputs["robustness"] = robustness(inputs, results)
-    return QCARun.objects.create(
+    # The robustness grid re-runs the analysis dozens of times (seconds): the task worker computes
+    # it after the run is saved, and the run page shows it once it is there.
+    inputs["robustness"] = {"status": ROBUSTNESS_PENDING, "queued_at": timezone.now().isoformat()}
+    run = QCARun.objects.create(
         study=study,
         created_by=user,
         engine_version=ENGINE_VERSION,
@@ -216,6 +220,54 @@ def run_create(*, study, user) -> QCARun:
         snapshot=inputs,
         results=results,
     )
+    transaction.on_commit(lambda: robustness_enqueue(run_id=run.pk))
+    return run
+
+
+ROBUSTNESS_PENDING = "pending"
+
+
+def robustness_enqueue(*, run_id):
+    from analysis.studies.tasks import robustness_task
+
+    robustness_task.enqueue(run_id=run_id)
+
+
+def run_robustness(*, run_id) -> QCARun | None:
+    """Compute a run's robustness grid into its snapshot. Idempotent: a run whose grid is already
+    there (or that was deleted meanwhile) is left alone, so a repeated task does nothing."""
+    # Imported here: robustness re-runs the analysis with this module's analyse_data.
+    from analysis.studies.robustness import robustness
+
+    run = QCARun.objects.filter(pk=run_id).first()
+    if run is None or (run.snapshot.get("robustness") or {}).get("status") != ROBUSTNESS_PENDING:
+        return run
+    found = robustness(run.snapshot, run.results)  # outside any transaction: seconds of CPU
+    with transaction.atomic():
+        run = QCARun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or (run.snapshot.get("robustness") or {}).get("status") != ROBUSTNESS_PENDING:
+            return run
+        run.snapshot["robustness"] = found
+        run.save(update_fields=["snapshot"])
+    return run
+
+
+def robustness_recover() -> int:
+    """For the worker: queue again the grids whose task was lost (worker killed, never queued)."""
+    stalled = timezone.now() - timedelta(seconds=settings.QUALCASE_JOB_STALLED_SECONDS)
+    queued = 0
+    pending = QCARun.objects.filter(snapshot__robustness__status=ROBUSTNESS_PENDING)
+    for run_id, inputs in pending.values_list("pk", "snapshot"):
+        queued_at = parse_datetime(inputs["robustness"].get("queued_at") or "")
+        if queued_at is not None and queued_at > stalled:
+            continue
+        with transaction.atomic():
+            run = QCARun.objects.select_for_update().get(pk=run_id)
+            run.snapshot["robustness"] = {"status": ROBUSTNESS_PENDING, "queued_at": timezone.now().isoformat()}
+            run.save(update_fields=["snapshot"])
+            transaction.on_commit(lambda run_id=run_id: robustness_enqueue(run_id=run_id))
+        queued += 1
+    return queued
 
 
 def run_is_stale(*, run, current_hash) -> bool:

@@ -375,6 +375,8 @@ def _robustness(run):
     found = run.snapshot.get("robustness")
     if not found or found.get("skipped"):
         return found
+    if found.get("status") == qca_runs.ROBUSTNESS_PENDING:
+        return {"pending": True}
     calibrations = {item["label"]: item["calibration"] for item in run.snapshot["sets"]}
     variants = []
     for variant in found["variants"]:

@@ -139,9 +139,12 @@ def test_chinese_case_names_are_escaped_and_stacked(lc, owner):
     assert ">2 cases<" in svg and ">丙<" in svg
 
 
-def test_robustness_is_stored_in_the_run_and_shown(client, project, owner):
+def test_robustness_is_stored_in_the_run_and_shown(client, project, owner, django_capture_on_commit_callbacks):
     study = make_study(project, owner, "LR", calibration=LR_CALIBRATION, incl_cut=0.8)
-    run = qca_runs.run_create(study=study, user=owner)
+    # The grid is a background job: it runs (in-process in tests) once the run is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        run = qca_runs.run_create(study=study, user=owner)
+    run.refresh_from_db()
     found = run.snapshot["robustness"]
     kinds = [variant["kind"] for variant in found["variants"]]
     assert kinds.count("incl_cut") == 4 and kinds.count("n_cut") == 1
@@ -166,3 +169,45 @@ def test_robustness_is_stored_in_the_run_and_shown(client, project, owner):
     assert "稳健性" in html and "<meter" in html
     detail = client.get(f"/api/projects/{project.pk}/qca-studies/{study.pk}/runs/{run.pk}/").json()
     assert detail["snapshot"]["robustness"]["total"] == found["total"]
+
+
+def test_the_robustness_grid_is_left_to_the_worker_and_the_page_says_so(
+    client, project, owner, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    study = make_study(project, owner, "LR", calibration=LR_CALIBRATION, incl_cut=0.8)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = qca_runs.run_create(study=study, user=owner)
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.get().task_path == "analysis.studies.tasks.robustness_task"
+    assert run.snapshot["robustness"]["status"] == qca_runs.ROBUSTNESS_PENDING
+    client.force_login(owner)
+    page = client.get(f"/projects/{project.pk}/analysis/qca/{study.pk}/runs/{run.pk}/").content.decode()
+    assert "data-reload-while-pending" in page
+
+    # The worker runs it (here by hand); a second run of the same task changes nothing.
+    qca_runs.run_robustness(run_id=run.pk)
+    run.refresh_from_db()
+    grid = run.snapshot["robustness"]
+    assert grid["total"] > 0
+    qca_runs.run_robustness(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.snapshot["robustness"] == grid
+    assert "data-reload-while-pending" not in client.get(
+        f"/projects/{project.pk}/analysis/qca/{study.pk}/runs/{run.pk}/"
+    ).content.decode()
+
+
+def test_a_grid_whose_task_was_lost_is_queued_again(project, owner, settings, django_capture_on_commit_callbacks):
+    from jobs import recovery
+
+    study = make_study(project, owner, "LR", calibration=LR_CALIBRATION, incl_cut=0.8)
+    with django_capture_on_commit_callbacks(execute=False):  # the task never reaches the queue
+        run = qca_runs.run_create(study=study, user=owner)
+    assert recovery.recover_all() == 0  # just queued: not lost yet
+    settings.QUALCASE_JOB_STALLED_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recovery.recover_all() == 1
+    run.refresh_from_db()
+    assert run.snapshot["robustness"]["total"] > 0
