@@ -11,9 +11,19 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from lxml import etree
-
 from exchange.refi import positions
+from exchange.refi.elements import (  # noqa: F401  normalise_colour is part of this module's API
+    attr,
+    kid,
+    kids,
+    local,
+    normalise_colour,
+    parse_bool,
+    parse_datetime,
+    parse_int,
+    refs,
+    text_of,
+)
 from exchange.refi.model import (
     Case,
     Code,
@@ -32,104 +42,12 @@ from exchange.refi.model import (
     VariableValue,
     guid_key,
 )
+from exchange.refi.resolve import resolve
 from exchange.refi.safety import BoundedZip, ExchangeError, parse_xml
 
 NON_TEXT_SOURCES = ("PictureSource", "AudioSource", "VideoSource")
 SELECTION_ELEMENTS = ("PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection")
 VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
-HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-RGB_COLOUR = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(,[^)]*)?\)$", re.IGNORECASE)
-
-
-# --- element helpers ----------------------------------------------------------------------------
-
-
-def local(element):
-    if not isinstance(element.tag, str):
-        return ""
-    return etree.QName(element).localname
-
-
-def kids(element, *names):
-    return [child for child in element if local(child) in names]
-
-
-def kid(element, name):
-    for child in element:
-        if local(child) == name:
-            return child
-    return None
-
-
-def attr(element, name, default=""):
-    value = element.get(name)
-    if value is not None:
-        return value
-    # Attribute names differ in case between some tools (plainTextPath / PlainTextPath).
-    wanted = name.lower()
-    for key, value in element.attrib.items():
-        if etree.QName(key).localname.lower() == wanted:
-            return value
-    return default
-
-
-def text_of(element, name):
-    child = kid(element, name)
-    if child is None:
-        return ""
-    return "".join(child.itertext())
-
-
-def refs(element, name, attribute="targetGUID"):
-    return [guid_key(attr(child, attribute)) for child in kids(element, name) if attr(child, attribute)]
-
-
-def parse_bool(value, default=True):
-    value = (value or "").strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    return default
-
-
-def parse_int(value):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-def normalise_colour(value):
-    """`#rrggbb` (lower case) for the colour forms seen in real files, None for anything else."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    match = HEX_COLOUR.match(value)
-    if match:
-        digits = match.group(1)
-        if len(digits) == 3:
-            digits = "".join(digit * 2 for digit in digits)
-        return "#" + digits[:6].lower()
-    match = RGB_COLOUR.match(value)
-    if match:
-        parts = [min(int(part), 255) for part in match.groups()[:3]]
-        return "#" + "".join(f"{part:02x}" for part in parts)
-    return None
-
-
-def parse_datetime(value):
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        # A time without a zone (Transana's example) is taken as UTC, as most producers mean.
-        parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed
 
 
 # --- the reader ---------------------------------------------------------------------------------
@@ -455,118 +373,9 @@ class _Reader:
         ]
         project.sets = self.sets(kid(root, "Sets"))
         project.note_refs = refs(root, "NoteRef")
-        _resolve(project, self)
+        resolve(project, self)
         project.problems = self.problems
         return project
-
-
-def _resolve(project: ProjectData, reader: _Reader):
-    """Check every reference; turn NVivo's codings-to-a-case into case membership (DIGEST §8.5)."""
-    codes = {code.guid for code, _parent in project.all_codes()}
-    cases = {case.guid: case for case in project.cases}
-    sources = {source.guid for source in project.sources}
-    skipped = {source.guid for source in project.skipped}
-    selections = {s.guid: source for source in project.sources for s in source.selections}
-    notes = {note.guid for note in project.notes}
-    variables = {variable.guid for variable in project.variables}
-    users = {user.guid for user in project.users}
-
-    seen = set()
-    for guid in [c for c, _p in project.all_codes()] + project.sources + project.cases + project.notes:
-        if guid.guid in seen:
-            reader.problem("duplicate_guid", getattr(guid, "name", ""), guid=guid.guid)
-        seen.add(guid.guid)
-
-    def check_notes(owner_refs, where):
-        kept = [ref for ref in owner_refs if ref in notes]
-        for ref in owner_refs:
-            if ref not in notes:
-                reader.problem("dangling_reference", where, target=ref, target_kind="note")
-        return kept
-
-    def check_codings(codings, where, *, source, selection=None):
-        kept = []
-        for coding in codings:
-            if coding.code in codes:
-                kept.append(coding)
-                coding.note_refs = check_notes(coding.note_refs, where)
-            elif coding.code in cases:
-                case = cases[coding.code]
-                if selection is None:
-                    case.source_refs.append(source.guid)
-                else:
-                    case.selection_refs.append(selection.guid)
-            else:
-                reader.problem("dangling_reference", where, target=coding.code, target_kind="code")
-        return kept
-
-    for code, _parent in project.all_codes():
-        code.note_refs = check_notes(code.note_refs, code.name)
-    for source in project.sources:
-        source.codings = check_codings(source.codings, source.name, source=source)
-        source.note_refs = check_notes(source.note_refs, source.name)
-        for selection in source.selections:
-            selection.codings = check_codings(
-                selection.codings, source.name, source=source, selection=selection
-            )
-            selection.note_refs = check_notes(selection.note_refs, source.name)
-        source.values = _check_values(source.values, variables, source.name, reader)
-    for case in project.cases:
-        for ref in case.code_refs:
-            if ref not in codes:
-                reader.problem("dangling_reference", case.name, target=ref, target_kind="code")
-        case.code_refs = [ref for ref in case.code_refs if ref in codes]
-        kept = []
-        for ref in case.source_refs:
-            if ref in sources:
-                if ref not in kept:
-                    kept.append(ref)
-            elif ref in skipped:
-                continue  # its source was skipped and reported as such
-            else:
-                reader.problem("dangling_reference", case.name, target=ref, target_kind="source")
-        case.source_refs = kept
-        for ref in case.selection_refs:
-            if ref not in selections:
-                reader.problem("dangling_reference", case.name, target=ref, target_kind="selection")
-        case.selection_refs = list(dict.fromkeys(ref for ref in case.selection_refs if ref in selections))
-        case.values = _check_values(case.values, variables, case.name, reader)
-    for item in project.sets:
-        for attribute, known, kind in (
-            ("codes", codes, "code"),
-            ("sources", sources, "source"),
-            ("notes", notes, "note"),
-        ):
-            members = getattr(item, attribute)
-            for ref in members:
-                if ref not in known and ref not in skipped:
-                    reader.problem("dangling_reference", item.name, target=ref, target_kind=kind)
-            setattr(item, attribute, [ref for ref in members if ref in known])
-    project.note_refs = check_notes(project.note_refs, project.name)
-
-    # Users who code but were never listed still own their work (DIGEST §8.7).
-    used = {
-        guid
-        for source in project.sources
-        for guid in [source.user]
-        + [c.user for c in source.codings]
-        + [s.user for s in source.selections]
-        + [c.user for s in source.selections for c in s.codings]
-        if guid
-    }
-    for guid in sorted(used - users):
-        project.users.append(User(guid=guid))
-        reader.problem("user_unlisted", "", guid=guid)
-
-
-def _check_values(values, variables, where, reader):
-    kept = []
-    for value in values:
-        if value.variable in variables:
-            kept.append(value)
-        else:
-            reader.problem("dangling_reference", where, target=value.variable, target_kind="variable")
-    return kept
 
 
 def _root(data: bytes, expected: str):
