@@ -20,6 +20,7 @@ from cases.models import Attribute, AttributeType, AttributeValue, Case
 from cases.values import InvalidValue, parse_value
 from coding import signals
 from coding.codebook import services as codebook_services
+from coding.codings import revisions
 from coding.models import Code, Coding, Document, Membership, Role
 from coding.offsets import content_hash
 from coding.projects import services as project_services
@@ -382,7 +383,11 @@ class _ProjectImport:
                     quote=document.text[start:end],
                     memo=memo,
                 )
-        Coding.objects.bulk_create(rows.values(), batch_size=BATCH)
+        created = Coding.objects.bulk_create(rows.values(), batch_size=BATCH)
+        # The codes were logged as they were made; the codings go in one batch here.
+        revisions.record_codings(
+            project_id=self.project.pk, codings=[(coding.document_id, coding.pk) for coding in created]
+        )
         if duplicates:
             self.warn("duplicate_coding", "", count=duplicates)
         self.counts["codings"] = len(rows)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from coding.codings import revisions
 from coding.models import Coding, Document, SpeakerTurn
 from search import errors, selectors
 from search.models import AutoCodingRun
@@ -165,6 +166,8 @@ def autocoding_apply(*, project, code, coder, passages, query, options) -> AutoC
         created_by=coder,
     )
     run.codings.set(created)
+    # Open coding pages take the new codings at their next poll, like codings applied by hand.
+    revisions.record_codings(project_id=project.pk, codings=[(coding.document_id, coding.pk) for coding in created])
     return run
 
 
@@ -174,8 +177,11 @@ def autocoding_undo(*, run, user) -> int:
     if run.undone_at is not None:
         raise ValidationError({"non_field_errors": [errors.RUN_ALREADY_UNDONE]})
     codings = Coding.objects.filter(pk__in=list(run.codings.values_list("pk", flat=True)))
-    deleted = codings.count()  # codings deleted by hand since are simply gone already
+    gone = list(codings.values_list("document_id", "pk"))  # those deleted by hand since are gone already
+    # Logged first: the project's lock comes before the codings' rows, as in every other writer.
+    revisions.record_codings(project_id=run.project_id, codings=gone, deleted=True)
     codings.delete()
+    deleted = len(gone)
     run.undone_at = timezone.now()
     run.undone_by = user
     run.save(update_fields=["undone_at", "undone_by"])

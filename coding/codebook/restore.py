@@ -9,6 +9,7 @@ from coding.codebook import services as codebook_services
 from coding.codebook.errors import CODE_GONE, NOTHING_TO_RESTORE
 from coding.codebook.history import STATE_FIELDS, code_state, record_change
 from coding.codebook.services import Action, codebook_code_update
+from coding.codings import revisions
 from coding.models import Code, CodebookChange, Coding, Document
 from config.validation import field_error
 
@@ -36,6 +37,8 @@ def _recreate_codes(change, rows, user):
             # Earlier changes lost their link when the code went; it is the same code again.
             CodebookChange.objects.filter(project_id=change.project_id, code_ref=old).update(code=code)
         restored[row["id"]] = code
+    # code_create logged the code under the id it was born with; open pages need the one it keeps.
+    revisions.record_codes(project_id=change.project_id, code_ids=[code.pk for code in restored.values()])
     return restored
 
 
@@ -48,7 +51,7 @@ def _recreate_codings(change, rows, restored):
     coders = set(
         get_user_model().objects.filter(pk__in={row["coder"] for row in rows}).values_list("id", flat=True)
     )
-    Coding.objects.bulk_create(
+    created = Coding.objects.bulk_create(
         Coding(
             document_id=row["document"],
             code=restored[row["code"]],
@@ -61,6 +64,9 @@ def _recreate_codings(change, rows, restored):
         for row in rows
         # Codings of documents or coders deleted since cannot come back.
         if row["document"] in documents and row["coder"] in coders
+    )
+    revisions.record_codings(
+        project_id=change.project_id, codings=[(coding.document_id, coding.pk) for coding in created]
     )
 
 
@@ -81,14 +87,16 @@ def _restore_merged(change, user):
     if Code.objects.filter(pk=row["id"]).exists():
         raise field_error("non_field_errors", NOTHING_TO_RESTORE)
     code = _recreate_codes(change, [row], user)[row["id"]]
-    Coding.objects.filter(pk__in=snapshot["moved"], code_id=into).update(code=code)
+    moved = Coding.objects.filter(pk__in=snapshot["moved"], code_id=into)
+    revisions.record_codings(project_id=change.project_id, codings=list(moved.values_list("document_id", "pk")))
+    moved.update(code=code)
     collapsed = set(snapshot["collapsed"])
     _recreate_codings(
         change, [coding for coding in snapshot["codings"] if coding["id"] in collapsed], {row["id"]: code}
     )
-    Code.objects.filter(project_id=change.project_id, pk__in=snapshot["children"], parent_id=into).update(
-        parent=code
-    )
+    children = Code.objects.filter(project_id=change.project_id, pk__in=snapshot["children"], parent_id=into)
+    revisions.record_codes(project_id=change.project_id, code_ids=list(children.values_list("pk", flat=True)))
+    children.update(parent=code)
     record_change(code, Action.RESTORE, user, after=code_state(code), snapshot={"from_change": change.pk})
     return code
 

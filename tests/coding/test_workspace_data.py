@@ -5,9 +5,10 @@ import json
 
 import pytest
 
+from coding.codebook import restore as codebook_restore
 from coding.codebook import services as codebook_services
 from coding.codings import workspace
-from coding.models import Coding, WorkspaceChange
+from coding.models import CodebookChange, Coding, WorkspaceChange
 from tests.factories import make_code, make_coding, make_document
 
 
@@ -171,3 +172,29 @@ def test_the_data_and_the_poll_refuse_outsiders_and_bad_revisions(api, outsider,
     answer = api(viewer).get(changes_url(project, document, "yesterday"))
     assert answer.status_code == 400
     assert answer.json() == {"after": ["Give the revision as a whole number of 0 or more, e.g. after=0."]}
+
+
+def test_restoring_a_deleted_code_reaches_open_pages_with_its_codings(api, viewer, owner, project, study):
+    client = api(viewer)
+    change = codebook_services.codebook_code_delete(code=study["code"], user=owner)
+    revision = client.get(data_url(project, study["document"])).json()["revision"]
+    codebook_restore.change_restore(change=change, user=owner)
+    answer = poll(client, project, study["document"], revision)
+    assert [row[0] for row in answer["codes"]] == [study["code"].pk]
+    restored = Coding.objects.get(document=study["document"])
+    assert [row[:2] for row in answer["codings"]] == [[restored.pk, study["code"].pk]]
+    # (The id the code was re-created under before it took its old one back shows as deleted.)
+    assert answer["deleted"] == [] and study["code"].pk not in answer["deleted_codes"]
+
+
+def test_undoing_a_merge_reaches_open_pages(api, viewer, owner, project, study):
+    client = api(viewer)
+    target = make_code(project, name="内卷化")
+    child = make_code(project, name="利益媾通", parent=study["code"])
+    codebook_services.code_merge(source=study["code"], target=target, user=owner)
+    change = CodebookChange.objects.get(code_ref=study["code"].pk, action="merge")
+    revision = client.get(data_url(project, study["document"])).json()["revision"]
+    codebook_restore.change_restore(change=change, user=owner)
+    answer = poll(client, project, study["document"], revision)
+    assert [row[:2] for row in answer["codings"]] == [[study["coding"].pk, study["code"].pk]]
+    assert {row[0]: row[1] for row in answer["codes"]} == {study["code"].pk: None, child.pk: study["code"].pk}

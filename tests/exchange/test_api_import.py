@@ -141,3 +141,13 @@ def test_a_failure_half_way_leaves_nothing(api, owner, nvivo_qdpx, monkeypatch):
         pass
     assert Project.objects.count() == projects
     assert get_user_model().objects.count() == users
+
+
+def test_the_imported_codings_are_in_the_coding_pages_change_log(api, owner, nvivo_qdpx):
+    project = Project.objects.get(pk=post(api, owner, nvivo_qdpx).json()["project"])
+    (document,) = Document.objects.filter(project=project)
+    answer = api(owner).get(f"/api/projects/{project.pk}/documents/{document.pk}/workspace/changes/?after=0").json()
+    assert sorted(row[0] for row in answer["codings"]) == sorted(
+        Coding.objects.filter(document=document).values_list("pk", flat=True)
+    )
+    assert len(answer["codings"]) == 2

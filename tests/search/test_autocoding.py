@@ -129,3 +129,16 @@ def test_an_archived_code_is_refused_with_its_name(project, document, code, api,
     assert response.status_code == 400
     assert response.json()["code"] == [CODE_ARCHIVED.format(name="经济资源")]
     assert not Coding.objects.exists()
+
+
+def test_open_coding_pages_see_an_auto_coding_run_and_its_undo(project, document, code, api, coder, viewer):
+    page = api(viewer)
+    changes = f"/api/projects/{project.pk}/documents/{document.pk}/workspace/changes/?after="
+    revision = page.get(f"/api/projects/{project.pk}/documents/{document.pk}/workspace/").json()["revision"]
+    api(coder).post(f"/api/projects/{project.pk}/auto-coding/", {"code": code.pk, "q": "资金", "extent": "sentence"})
+    created = sorted(Coding.objects.values_list("pk", flat=True))
+    answer = page.get(f"{changes}{revision}").json()
+    assert sorted(row[0] for row in answer["codings"]) == created
+    api(coder).post(f"/api/projects/{project.pk}/auto-coding/{AutoCodingRun.objects.get().pk}/undo/")
+    answer = page.get(f"{changes}{answer['revision']}").json()
+    assert (answer["codings"], sorted(answer["deleted"])) == ([], created)
