@@ -1,9 +1,10 @@
 """REST API of accounts, site administration and invitations: thin views over services."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlsafe_base64_decode
 from drf_spectacular.utils import extend_schema
@@ -88,7 +89,7 @@ class PasswordViewSet(viewsets.GenericViewSet):
         """E-mail a reset link if an account has the address; the answer is the same either way."""
         data = PasswordResetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        form = PasswordResetForm(data={"email": data.validated_data["email"]})
+        form = emails.QueuedPasswordResetForm(data={"email": data.validated_data["email"]})
         if form.is_valid():
             form.save(
                 request=request._request,
@@ -191,11 +192,13 @@ class InvitationViewSet(ProjectScopedViewSet):
     def create(self, request, project_id):
         data = InvitationInput(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation, token = services.invitation_create(
-            project=self.project, by=request.user, **data.validated_data
-        )
-        if invitation.email:
-            emails.send_invitation(request._request, invitation, token)
+        # One transaction: the queued e-mail goes out (on commit) only with its invitation.
+        with transaction.atomic():
+            invitation, token = services.invitation_create(
+                project=self.project, by=request.user, **data.validated_data
+            )
+            if invitation.email:
+                emails.send_invitation(request._request, invitation, token)
         invitation.token = token
         invitation.url = emails.invitation_url(request._request, token)
         return Response(InvitationCreatedOutput(invitation).data, status=status.HTTP_201_CREATED)

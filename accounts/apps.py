@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import receivers  # noqa: F401  (connects the login hook)
+        from accounts.emails import email_recover
+        from jobs import recovery
+
+        # E-mails whose task was lost (worker killed) or whose sending failed go out again.
+        recovery.register(email_recover)

@@ -140,3 +140,27 @@ class SetupToken(models.Model):
 
     def __str__(self):
         return str(self.created_at)
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting for the task worker, and the record that it left (so a retry never resends).
+
+    Invitation and password-reset e-mails carry a working link, so the body is blanked once the
+    e-mail has gone: the database keeps a usable link only while the e-mail waits, as a mail spool
+    would. Not shown to users (no admin, no page), hence no translated labels.
+    """
+
+    to = models.EmailField(help_text="The one recipient.")
+    subject = models.CharField(max_length=255, help_text="Rendered in the sender's language.")
+    body = models.TextField(help_text="Rendered text; blanked once sent (it holds a working link).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="Last change: queued or last attempt.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed sending attempts so far.")
+    last_error = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the mail server took it.")
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "updated_at"], name="outgoing_email_pending")]
+
+    def __str__(self):
+        return f"{self.to} · {self.subject}"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -122,14 +123,17 @@ def invitations_page(request, project_id):
                 return redirect("project-invitations", project_id=project.pk)
             if not form.is_valid():
                 raise _form_refusal(form)
-            invitation, token = services.invitation_create(
-                project=project, by=request.user, **form.cleaned_data
-            )
+            # One transaction: the queued e-mail goes out (on commit) only with its invitation.
+            with transaction.atomic():
+                invitation, token = services.invitation_create(
+                    project=project, by=request.user, **form.cleaned_data
+                )
+                if invitation.email:
+                    emails.send_invitation(request, invitation, token)
         except ValidationError as exc:
             show_refusal(request, exc)
         else:
             if invitation.email:
-                emails.send_invitation(request, invitation, token)
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             new_link = emails.invitation_url(request, token)
             form = InvitationForm()

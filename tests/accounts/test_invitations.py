@@ -64,9 +64,11 @@ def test_an_invitation_to_an_archived_project_is_refused(invitation, outsider, o
     assert response.json() == {"token": [str(PROJECT_ARCHIVED)]}
 
 
-def test_an_e_mail_invitation_sends_the_link(project, owner, api):
+def test_an_e_mail_invitation_sends_the_link(project, owner, api, django_capture_on_commit_callbacks):
     body = {"email": "new@uni.edu.cn", "role": "viewer", "days": 3}
-    token = api(owner).post(f"/api/projects/{project.pk}/invitations/", body, format="json").json()["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(owner).post(f"/api/projects/{project.pk}/invitations/", body, format="json")
+    token = response.json()["token"]
     assert mail.outbox[0].to == ["new@uni.edu.cn"] and f"/invitations/{token}/" in mail.outbox[0].body
 
 
