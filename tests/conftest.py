@@ -32,6 +32,17 @@ def fast_tests(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    # LocaleMiddleware activates the request's language in this thread and nothing switches it
+    # back, so one zh-CN request would leave Chinese on for every later test of the run.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def make_user(username):
     return get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", password=PASSWORD
