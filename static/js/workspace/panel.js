@@ -19,6 +19,7 @@ import {
   isVisibleByCoder,
   me,
   members,
+  pinSlots,
   pinnedCodes,
   quoteOf,
   saveList,
@@ -184,11 +185,20 @@ export function drawCodebook() {
   codebookEl.replaceChildren(fragment);
 }
 
+// Pinning takes the first free key and unpinning frees only that key: the other keys stay put.
 function togglePin(code) {
-  let list = pinnedCodes().map((pinnedCode) => pinnedCode.id);
-  list = list.includes(code.id) ? list.filter((id) => id !== code.id) : [...list, code.id].slice(-9);
-  state.pinnedSaved = list;
-  saveList("pinned", list);
+  const slots = pinSlots();
+  const at = slots.indexOf(code.id);
+  if (at >= 0) {
+    slots[at] = 0;
+  } else {
+    if (!code.is_active) return;
+    const free = slots.findIndex((id) => !codes.get(id)?.is_active);
+    if (free < 0) return say(T.pins_full);
+    slots[free] = code.id;
+  }
+  state.pinnedSaved = slots;
+  saveList("pinned", slots);
   drawCodebook();
 }
 

@@ -108,7 +108,8 @@ export const state = {
   coderFilter: "all",
   selectedId: null,
   recent: loadList("recent"),
-  pinnedSaved: loadList("pinned"),
+  pinnedSaved: loadList("pinned"), // the coder's own pins, by key (see pinSlots)
+  pinnedAuto: loadList("pinned-auto"),
   lastSelection: null, // the last text selection, for "bounds to selection"
   treeOrder: [], // the codes, depth first
 };
@@ -167,10 +168,33 @@ export function codePath(code) {
   return names.join(" › ");
 }
 
+// Keys 1–9 are slots that keep their code: a new code never moves a key (issue 19.10). Until the
+// coder pins anything, codes fill free slots in tree order (saved, so they stay after a reload);
+// once the coder pins or unpins, only the coder changes them. 0 marks an empty slot.
+export function pinSlots() {
+  if (state.pinnedSaved.length) return Array.from({ length: 9 }, (_, i) => state.pinnedSaved[i] ?? 0);
+  const slots = Array.from({ length: 9 }, (_, i) => state.pinnedAuto[i] ?? 0);
+  const spare = state.treeOrder.filter((code) => code.is_active && !slots.includes(code.id));
+  let changed = false;
+  for (let i = 0; i < 9 && spare.length; i++) {
+    if (!codes.has(slots[i])) {
+      slots[i] = spare.shift().id;
+      changed = true;
+    }
+  }
+  if (changed) {
+    state.pinnedAuto = slots;
+    saveList("pinned-auto", slots);
+  }
+  return slots;
+}
+
+/** The code on each key 1–9 (null where the slot is empty or its code archived). */
 export function pinnedCodes() {
-  const saved = state.pinnedSaved.map((id) => codes.get(id)).filter((code) => code && code.is_active);
-  const list = saved.length ? saved : state.treeOrder.filter((code) => code.is_active);
-  return list.slice(0, 9);
+  return pinSlots().map((id) => {
+    const code = codes.get(id);
+    return code && code.is_active ? code : null;
+  });
 }
 
 export function colorOf(coding) {
