@@ -3,6 +3,7 @@
 
 import { deleteCoding, updateCoding } from "./changes.js";
 import { redrawAll } from "./drawing.js";
+import { placeHandles } from "./handles.js";
 import { selectCoding } from "./selection.js";
 import {
   T,
@@ -54,6 +55,7 @@ export function drawDetail() {
   if (!coding) {
     detailEl.hidden = true;
     detailEl.replaceChildren();
+    placeHandles(null);
     return;
   }
   const code = codes.get(coding.code);
@@ -129,6 +131,7 @@ export function drawDetail() {
   }
   detailEl.replaceChildren(...parts);
   detailEl.hidden = false;
+  placeHandles(canChange(coding) ? coding : null);
 }
 
 // ---------------------------------------------------------------------------------------------

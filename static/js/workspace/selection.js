@@ -25,7 +25,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Selections in the text, as code points
 
-function pointToOffset(node, offset, snap) {
+export function pointToOffset(node, offset, snap) {
   const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
   const paragraphEl = element?.closest("p[data-p]");
   if (paragraphEl && textEl.contains(paragraphEl)) {
