@@ -56,7 +56,7 @@ def test_dragging_the_end_handle_moves_the_end_to_where_it_is_dropped(study, bro
     # Drop on the right half of 化: the end goes after it.
     x, y, width = page.evaluate(CHAR_CENTRE, TEXT.index("化，"))
     drag(page, ".ws-handle-end", (x + width / 4, y))
-    page.wait_for_function("id => window.qualcase.codings.get(id).end !== %d" % (start + 4), arg=coding.pk)
+    page.wait_for_function("([id, end]) => window.qualcase.codings.get(id).end !== end", arg=[coding.pk, start + 4])
     coding.refresh_from_db()
     assert (coding.start, coding.end) == (start, TEXT.index("化，") + 1)
     assert coding.quote == "慢慢出现内卷化"
