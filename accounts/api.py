@@ -17,6 +17,7 @@ from accounts.models import Invitation
 from accounts.permissions import IsSiteAdmin
 from accounts.serializers import (
     AccountOutput,
+    EmailConfirmInput,
     InvitationAcceptInput,
     InvitationCreatedOutput,
     InvitationInput,
@@ -67,6 +68,31 @@ class ProfileViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         services.profile_update(user=request.user, **data.validated_data)
         request.user.refresh_from_db()
+        return Response(AccountOutput(get_user_model().objects.get(pk=request.user.pk)).data)
+
+
+@extend_schema(tags=["accounts"])
+class EmailConfirmationViewSet(viewsets.GenericViewSet):
+    """Confirm your account's e-mail address (needed to accept an invitation sent to it)."""
+
+    serializer_class = EmailConfirmInput
+
+    @extend_schema(request=None, responses={202: None})
+    def send(self, request):
+        """E-mail a confirmation link to the account's address."""
+        if not request.user.email:
+            raise field_error("email", errors.EMAIL_MISSING)
+        token = services.email_confirmation_token(user=request.user)
+        with transaction.atomic():
+            emails.send_email_confirmation(request._request, request.user, token)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=EmailConfirmInput, responses=AccountOutput)
+    def confirm(self, request):
+        """The token of the link (the last part of its path)."""
+        data = EmailConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.email_confirm(user=request.user, token=data.validated_data["token"])
         return Response(AccountOutput(get_user_model().objects.get(pk=request.user.pk)).data)
 
 

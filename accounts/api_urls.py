@@ -12,6 +12,16 @@ urlpatterns = [
         name="api-me",
     ),
     path(
+        "accounts/me/email/confirm/send/",
+        api.EmailConfirmationViewSet.as_view({"post": "send"}),
+        name="api-email-confirm-send",
+    ),
+    path(
+        "accounts/me/email/confirm/",
+        api.EmailConfirmationViewSet.as_view({"post": "confirm"}),
+        name="api-email-confirm",
+    ),
+    path(
         "accounts/password/change/",
         api.PasswordViewSet.as_view({"post": "change"}),
         name="api-password-change",

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.models import OutgoingEmail
 
@@ -47,6 +48,20 @@ def send_invitation(request, invitation, token) -> OutgoingEmail:
         to=invitation.email,
         subject=render_to_string("accounts/email/invitation_subject.txt", context),
         body=render_to_string("accounts/email/invitation.txt", context),
+    )
+
+
+def confirmation_url(request, token, next_url="") -> str:
+    url = request.build_absolute_uri(reverse("email-confirm", args=[token]))
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def send_email_confirmation(request, user, token, next_url="") -> OutgoingEmail:
+    context = {"user": user, "url": confirmation_url(request, token, next_url)}
+    return email_queue(
+        to=user.email,
+        subject=render_to_string("accounts/email/confirm_subject.txt", context),
+        body=render_to_string("accounts/email/confirm.txt", context),
     )
 
 

@@ -20,3 +20,11 @@ NOT_YOURSELF = _("You cannot deactivate your own account.")
 SETUP_DONE = _("This server already has an administrator.")
 INVITATION_LINK = _("a link")
 RESET_LINK_INVALID = _("This reset link is no longer valid: ask for a new one.")
+INVITATION_OTHER_ADDRESS = _(
+    "This invitation was sent to {email}: accept it with the account of that address, or create one from "
+    "this link."
+)
+INVITATION_EMAIL_FIXED = _("An account made from this invitation gets the address it was sent to: {email}.")
+EMAIL_NOT_CONFIRMED = _("Confirm your e-mail address {email} first: we send you a link to open.")
+CONFIRM_LINK_INVALID = _("This confirmation link is not valid for your account any more: ask for a new one.")
+EMAIL_MISSING = _("Your account has no e-mail address: add one in your profile first.")

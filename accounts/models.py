@@ -66,6 +66,14 @@ class Profile(models.Model):
         blank=True,
         help_text=_("How other members see you; the username if empty."),
     )
+    verified_email = models.EmailField(
+        _("confirmed e-mail"),
+        blank=True,
+        help_text=_(
+            "The address this account has shown it receives mail at (an e-mail invitation's link, or a "
+            "confirmation link). It counts only while it equals the account's e-mail."
+        ),
+    )
     language = models.CharField(
         _("interface language"),
         max_length=10,

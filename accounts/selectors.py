@@ -44,3 +44,10 @@ def invitations_not_pending(*, project):
     return invitation_all(project=project).filter(
         Q(accepted_at__isnull=False) | Q(revoked_at__isnull=False) | Q(expires_at__lte=timezone.now())
     )
+
+
+def email_confirmed(*, user) -> bool:
+    """Whether the account's current e-mail is one it has shown it receives (changing it un-confirms)."""
+    profile = getattr(user, "profile", None)
+    verified = profile.verified_email if profile is not None else ""
+    return bool(user.email) and verified.lower() == user.email.lower()

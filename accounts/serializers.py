@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts import selectors
 from accounts.models import Invitation, Language, SignupPolicy, SiteSettings
 from coding.models import Role
 
@@ -26,6 +27,9 @@ class AccountOutput(serializers.ModelSerializer):
     display_name = serializers.CharField(source="profile.display_name", default="", read_only=True)
     language = serializers.CharField(source="profile.language", default="", read_only=True)
     is_site_admin = serializers.BooleanField(source="is_superuser", read_only=True)
+    email_confirmed = serializers.SerializerMethodField(
+        help_text=_("Whether the e-mail is confirmed: an e-mail invitation is accepted only by it.")
+    )
 
     class Meta:
         model = get_user_model()
@@ -33,12 +37,20 @@ class AccountOutput(serializers.ModelSerializer):
             "id",
             "username",
             "email",
+            "email_confirmed",
             "display_name",
             "language",
             "is_site_admin",
             "is_active",
             "last_login",
         ]
+
+    def get_email_confirmed(self, user) -> bool:
+        return selectors.email_confirmed(user=user)
+
+
+class EmailConfirmInput(serializers.Serializer):
+    token = serializers.CharField(help_text=_("The token of the confirmation link."))
 
 
 class ProfileInput(serializers.Serializer):

@@ -8,6 +8,7 @@ also record it in the project's activity list.
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,11 +60,18 @@ def user_signup(*, username, email, password, invitation_token=None):
     invitation = None
     if invitation_token:
         invitation = invitation_check(token=invitation_token)
+        if invitation.email:
+            # Bound to its address: the account gets it, and a different one is refused rather
+            # than silently replaced, so that a forwarded link cannot make an account elsewhere.
+            if (email or "").strip() and email.strip().lower() != invitation.email.lower():
+                raise field_error("email", errors.INVITATION_EMAIL_FIXED.format(email=invitation.email))
+            email = invitation.email
     else:
         check_signup_allowed(email=email)
     user = _check_new_account(username, email, password)
     user.save()
-    Profile.objects.create(user=user)
+    # The link was delivered to that address, so holding it confirms the address.
+    Profile.objects.create(user=user, verified_email=invitation.email if invitation is not None else "")
     if invitation is not None:
         invitation_accept(token=invitation_token, user=user)
     return user
@@ -193,6 +201,7 @@ def invitation_accept(*, token, user) -> Membership:
     # Lock the row, then check again: two people opening the same link at once cannot both join.
     list(Invitation.objects.select_for_update().filter(token_hash=hash_token(token)))
     invitation = invitation_check(token=token)
+    check_invitation_address(invitation=invitation, user=user)
     if Membership.objects.filter(project=invitation.project, user=user).exists():
         raise field_error("token", errors.ALREADY_MEMBER)
     membership = project_services.membership_add(
@@ -200,6 +209,17 @@ def invitation_accept(*, token, user) -> Membership:
     )
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
     return membership
+
+
+def check_invitation_address(*, invitation, user):
+    """An e-mail invitation is for its address only: the account must have it, and have confirmed
+    it. A link invitation (no address) is for whoever holds it."""
+    if not invitation.email:
+        return
+    if (user.email or "").strip().lower() != invitation.email.lower():
+        raise field_error("token", errors.INVITATION_OTHER_ADDRESS.format(email=invitation.email))
+    if not selectors.email_confirmed(user=user):
+        raise field_error("email", errors.EMAIL_NOT_CONFIRMED.format(email=user.email))
 
 
 @transaction.atomic
@@ -218,6 +238,35 @@ def invitation_revoke(*, invitation, by) -> Invitation:
             old_role=invitation.role,
         )
     return invitation
+
+
+# E-mail confirmation ---------------------------------------------------------------------------
+
+CONFIRM_SALT = "accounts.email-confirmation"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def email_confirmation_token(*, user) -> str:
+    """A signed token naming the account and the address: it stops working when the address changes.
+
+    Signed rather than stored: nothing to clean up, and it reveals nothing a user could not read
+    in the e-mail anyway.
+    """
+    return signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=CONFIRM_SALT)
+
+
+@transaction.atomic
+def email_confirm(*, user, token) -> Profile:
+    try:
+        data = signing.loads(token or "", salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        raise field_error("token", errors.CONFIRM_LINK_INVALID) from None
+    if data.get("user") != user.pk or not user.email or data.get("email") != user.email.lower():
+        raise field_error("token", errors.CONFIRM_LINK_INVALID)
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.verified_email = user.email
+    profile.save(update_fields=["verified_email"])
+    return profile
 
 
 # First run -------------------------------------------------------------------------------------

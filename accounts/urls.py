@@ -34,6 +34,8 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("accounts/email/confirm/", views.email_confirm_send, name="email-confirm-send"),
+    path("accounts/email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
     path("accounts/site/", views.site_admin, name="site-admin"),
     path("invitations/<str:token>/", views.invitation_open, name="invitation-open"),
     path("setup/<str:token>/", views.setup, name="setup"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import emails, selectors, services
@@ -70,7 +71,42 @@ def profile(request):
             _apply_language(request, response, record.language)
             messages.success(request, _("Profile saved."))
             return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "email_confirmed": selectors.email_confirmed(user=request.user)},
+    )
+
+
+def _next_or_profile(request, next_url):
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect("profile")
+
+
+@login_required
+def email_confirm_send(request):
+    """E-mail a link that confirms the account's address (needed to accept an e-mail invitation)."""
+    next_url = request.POST.get("next", "")
+    if request.method == "POST" and request.user.email:
+        token = services.email_confirmation_token(user=request.user)
+        with transaction.atomic():
+            emails.send_email_confirmation(request, request.user, token, next_url)
+        messages.success(
+            request, _("We sent a confirmation link to %(email)s.") % {"email": request.user.email}
+        )
+    return _next_or_profile(request, next_url)
+
+
+@login_required
+def email_confirm(request, token):
+    try:
+        services.email_confirm(user=request.user, token=token)
+    except ValidationError as exc:
+        show_refusal(request, exc)
+        return redirect("profile")
+    messages.success(request, _("Your e-mail address is confirmed."))
+    return _next_or_profile(request, request.GET.get("next", ""))
 
 
 def _apply_language(request, response, language):
@@ -157,6 +193,9 @@ def invitation_open(request, token):
     except ValidationError as exc:
         return render(request, "accounts/invitation.html", {"refusal": " ".join(exc.messages)}, status=410)
     form = AccountForm(request.POST or None, initial={"email": invitation.email})
+    if invitation.email:
+        # Bound to its address: the account made here gets it (a disabled field keeps its initial).
+        form.fields["email"].disabled = True
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
@@ -171,12 +210,19 @@ def invitation_open(request, token):
         else:
             messages.success(request, _("Welcome to %(project)s.") % {"project": invitation.project.name})
             return redirect("project-home", project_id=invitation.project_id)
+    address_refusal = None
+    if request.user.is_authenticated:
+        try:
+            services.check_invitation_address(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            address_refusal = {"text": " ".join(exc.messages), "confirm": "email" in exc.message_dict}
     return render(
         request,
         "accounts/invitation.html",
         {
             "invitation": invitation,
             "form": form,
+            "address_refusal": address_refusal,
             "login_url": f"{reverse('login')}?next={request.path}",
         },
     )
