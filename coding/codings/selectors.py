@@ -5,12 +5,17 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from coding import people
 from coding.codebook.selectors import pinyin_initials
 from coding.models import Code, Coding
 
 
 def coding_list(*, project, document_id=None, code_id=None, coder_id=None):
-    codings = Coding.objects.filter(document__project=project).select_related("coder")
+    codings = (
+        Coding.objects.filter(document__project=project)
+        .select_related("coder")
+        .annotate(coder_display_name=people.display_name("coder__"))
+    )
     if document_id is not None:
         codings = codings.filter(document_id=document_id)
     if code_id is not None:
@@ -106,14 +111,14 @@ def coding_changes(*, document, since):
 
 
 def codings_per_coder(*, project) -> dict:
-    """document id → [(username, number of codings)], for the project home; one query."""
+    """document id → [(coder's name, number of codings)], for the project home; one query."""
     rows = (
         Coding.objects.filter(document__project=project)
-        .values("document_id", "coder__username")
-        .annotate(count=Count("id"))
+        .values("document_id", "coder_id", "coder__username")
+        .annotate(name=people.display_name("coder__"), count=Count("id"))
         .order_by("document_id", "coder__username")
     )
     result = {}
     for row in rows:
-        result.setdefault(row["document_id"], []).append((row["coder__username"], row["count"]))
+        result.setdefault(row["document_id"], []).append((row["name"], row["count"]))
     return result

@@ -3,12 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from coding import people
 from coding.models import Code, Coding, Document
 from config.api import ProjectScopedRelatedField
 
 
 class CodingOutput(serializers.ModelSerializer):
     coder_username = serializers.CharField(source="coder.username", read_only=True)
+    coder_display_name = serializers.SerializerMethodField(
+        help_text=_("The coder's display name, or the username if they have none.")
+    )
 
     class Meta:
         model = Coding
@@ -18,6 +22,7 @@ class CodingOutput(serializers.ModelSerializer):
             "code",
             "coder",
             "coder_username",
+            "coder_display_name",
             "start",
             "end",
             "quote",
@@ -25,6 +30,12 @@ class CodingOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_coder_display_name(self, coding) -> str:
+        # Lists carry it from their one query (coding_list); a single coding asks for it.
+        if hasattr(coding, "coder_display_name"):
+            return coding.coder_display_name
+        return people.display_name_of(coding.coder)
 
 
 class CodingCreateInput(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from coding import people
 from coding.codings import revisions
 from coding.codings.selectors import CODE_COLUMNS, CODING_COLUMNS, code_arrays, coding_arrays
 from coding.models import Code, Coding, Membership, Role, role_at_least
@@ -35,9 +36,8 @@ def document_workspace(*, document, membership) -> dict:
     project = membership.project
     members = (
         Membership.objects.filter(project=project)
-        .select_related("user")
         .order_by("user__username")
-        .values("user_id", "user__username", "role")
+        .values("user_id", "user__username", "role", display_name=people.display_name("user__"))
     )
     # Read before the data: a change committed in between is sent again by the first poll.
     revision = revisions.current_revision(project_id=project.pk)
@@ -49,7 +49,10 @@ def document_workspace(*, document, membership) -> dict:
         "role": membership.role,
         "can_code": role_at_least(membership.role, Role.CODER),
         "can_edit_codebook": role_at_least(membership.role, Role.EDITOR),
-        "members": [{"id": m["user_id"], "username": m["user__username"]} for m in members],
+        "members": [
+            {"id": m["user_id"], "username": m["user__username"], "display_name": m["display_name"]}
+            for m in members
+        ],
         "head": {
             "revision": revision,
             "complete": head_end == len(document.text),

@@ -4,6 +4,7 @@ from django.db import router
 from django.db.models import OuterRef, Subquery
 from django.db.models.deletion import Collector
 
+from coding import people
 from coding.models import Code, Membership, Project, ProjectActivity
 
 
@@ -16,7 +17,12 @@ def project_list_for_user(*, user):
 
 
 def membership_list(*, project):
-    return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+    return (
+        Membership.objects.filter(project=project)
+        .select_related("user")
+        .annotate(display_name=people.display_name("user__"))
+        .order_by("user__username")
+    )
 
 
 class _WholeProjectCollector(Collector):
@@ -54,4 +60,11 @@ def project_delete_preview(*, project) -> list[dict]:
 
 
 def project_activity(*, project):
-    return ProjectActivity.objects.filter(project=project).select_related("actor", "subject")
+    return (
+        ProjectActivity.objects.filter(project=project)
+        .select_related("actor", "subject")
+        .annotate(
+            actor_display_name=people.display_name("actor__"),
+            subject_display_name=people.display_name("subject__"),
+        )
+    )

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from coding import people
 from coding.models import Membership, Project, ProjectActivity, Role
 from config.api import ProjectScopedRelatedField
 
@@ -38,11 +39,20 @@ class ProjectInput(serializers.Serializer):
 
 class MemberOutput(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
+    display_name = serializers.SerializerMethodField(
+        help_text=_("The member's display name, or the username if they have none.")
+    )
     email = serializers.EmailField(source="user.email", read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "username", "email", "role", "created_at"]
+        fields = ["id", "user", "username", "display_name", "email", "role", "created_at"]
+
+    def get_display_name(self, membership) -> str:
+        # Lists carry it from their one query (membership_list); a single member asks for it.
+        if hasattr(membership, "display_name"):
+            return membership.display_name
+        return people.display_name_of(membership.user)
 
 
 class MemberCreateInput(serializers.Serializer):
@@ -86,8 +96,26 @@ class CopyCodebookInput(serializers.Serializer):
 
 class ActivityOutput(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor_display_name = serializers.CharField(
+        default=None, read_only=True, help_text=_("The actor's display name, or the username.")
+    )
     subject = serializers.CharField(source="subject_name", read_only=True)
+    subject_display_name = serializers.CharField(
+        default=None,
+        read_only=True,
+        help_text=_("The member's name now (display name or username); null for an invitation."),
+    )
 
     class Meta:
         model = ProjectActivity
-        fields = ["id", "kind", "subject", "actor", "old_role", "new_role", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "subject",
+            "subject_display_name",
+            "actor",
+            "actor_display_name",
+            "old_role",
+            "new_role",
+            "created_at",
+        ]
