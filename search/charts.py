@@ -8,14 +8,15 @@ LABEL = 120
 WIDTH = 360
 
 
-def bar_chart(counts):
+def bar_chart(counts, *, label=""):
+    """`label` names the chart for screen readers (an image needs a text alternative)."""
     if not counts:
         return ""
     top = max(row.count for row in counts)
     height = ROW * len(counts) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="frequency-chart" width="{LABEL + WIDTH + 60}" '
-        f'height="{height}" role="img">'
+        f'height="{height}" role="img" aria-label="{escape(label)}">'
     ]
     for i, row in enumerate(counts):
         y = i * ROW + 2

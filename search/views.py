@@ -171,7 +171,7 @@ def frequencies_page(request, project_id):
     if data.is_valid():
         counts = frequencies_for(project=project, data=data.validated_data)
         context["counts"] = counts
-        context["chart"] = charts.bar_chart(counts[:30])
+        context["chart"] = charts.bar_chart(counts[:30], label=_("Word frequencies"))
         context["csv_url"] = (
             reverse("word-frequencies-csv", args=[project.pk]) + "?" + request.GET.urlencode()
         )

@@ -43,9 +43,9 @@ def test_unpinning_frees_one_key_and_the_next_pin_takes_it_for_good(page_as_code
     study, page = page_as_coder
     make_code(study["project"], name="Aaa 新编码", color="#4e79a7")
     reload(page)
-    page.get_by_role("button", name="Pin to keys 1–9: 互动陷阱").click()
-    page.get_by_role("button", name="Pin to keys 1–9: Aaa 新编码").click()  # unpins key 5
-    page.get_by_role("button", name="Pin to keys 1–9: Aaa 新编码").click()  # the first free key: 2
+    page.get_by_role("button", name="Key 2: 互动陷阱 (pinned; press to unpin)", pressed=True).click()
+    page.get_by_role("button", name="Key 5: Aaa 新编码", pressed=True).click()
+    page.get_by_role("button", name="Pin to keys 1–9: Aaa 新编码", pressed=False).click()  # the first free key: 2
     expected = {"Cooperation 合作关系": "1", "互动陷阱": "·", "内卷化": "3", "合谋化": "4", "Aaa 新编码": "2"}
     assert page.evaluate(KEYS) == expected
     make_code(study["project"], name="Aab 又一个", color="#edc948")

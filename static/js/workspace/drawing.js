@@ -3,7 +3,7 @@
 
 import { codePointLength, toUtf16Many } from "../offsets.js";
 import { assignLanes, cutSegments } from "../segments.js";
-import { codes, codings, colorOf, root, state, text, textEl, visibleIn } from "./state.js";
+import { codes, codings, colorOf, inkOn, root, state, text, textEl, visibleIn } from "./state.js";
 
 const CHUNK_CHARS = 2500; // paragraphs are drawn in chunks of about this many characters
 const MARGIN = 150; // px for coding stripes, as in the stylesheet
@@ -177,7 +177,7 @@ function drawStripes(chunk, spans, extent) {
     el.dataset.id = stripe.id;
     el.style.cssText = `top:${stripe.top}px;height:${stripe.bottom - stripe.top}px;right:${
       stripe.lane * (width + 2)
-    }px;width:${width}px;background:${code.color}`;
+    }px;width:${width}px;background:${code.color};color:${inkOn(code.color)}`;
     if (width >= 10) {
       const label = document.createElement("span");
       label.textContent = code.name;

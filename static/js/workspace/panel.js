@@ -15,6 +15,7 @@ import {
   codings,
   data,
   detailEl,
+  fmt,
   hiddenCodes,
   isVisible,
   isVisibleByCoder,
@@ -172,7 +173,11 @@ export function drawCodebook() {
     count.className = "ws-count";
     count.textContent = String(counts.get(code.id) || 0);
     const slot = pinned.indexOf(code);
-    const pin = button(slot >= 0 ? String(slot + 1) : "·", () => togglePin(code), `${T.pin}: ${code.name}`);
+    // A pinned code's button shows its key, so its name starts with the key (as screen readers
+    // and voice control expect the visible text in the name); pressed says it is pinned.
+    const pinLabel = slot >= 0 ? fmt(T.pin_key, { key: slot + 1, code: code.name }) : `${T.pin}: ${code.name}`;
+    const pin = button(slot >= 0 ? String(slot + 1) : "·", () => togglePin(code), pinLabel);
+    pin.setAttribute("aria-pressed", String(slot >= 0));
     pin.className = slot >= 0 ? "ws-pin on" : "ws-pin";
     item.append(
       show,

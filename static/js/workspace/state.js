@@ -201,6 +201,13 @@ export function colorOf(coding) {
   return codes.get(coding.code)?.color || "#888888";
 }
 
+/** Black or white text on a code's colour, whichever contrasts more (at least 4.5:1, WCAG AA). */
+export function inkOn(hex) {
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = channels.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#000" : "#fff";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Which codings show, and who may change them
 
