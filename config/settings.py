@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Ids past 2^63 - 1 name nothing: 404 before a query turns them into a server error.
+    "config.middleware.OversizedIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the browser's Accept-Language.
@@ -240,6 +242,12 @@ REST_FRAMEWORK = {
         "coding.archive.ProjectWritable",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    # DRF's own parsers, plus a refusal (400 naming the field) of characters exports cannot hold.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.text_input.JSONParser",
+        "config.text_input.FormParser",
+        "config.text_input.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
