@@ -50,11 +50,12 @@ def random_truth_table(k: int, cases: int, seed: int, noise: float = 0.0):
 R_LIBS = os.environ.get("QUALCASE_R_LIBS", "/tmp/qualcase-rlib")
 
 
-def r_parsimonious_seconds(k: int, positives, negatives) -> float | None:
+def r_parsimonious_seconds(k: int, positives, negatives, timeout: float | None = None) -> float | None:
     """R QCA 3.23's time for the same parsimonious minimization, measured now (None without R).
 
     One case per row (Y = 1 for positives, 0 for negatives), truthTable(incl.cut = 1), then
     system.time(minimize(tt, include = "?")): the minimization alone, not R's start-up.
+    Past ``timeout`` seconds R is stopped and ``-timeout`` is returned (printed as "> N").
     """
     if shutil.which("Rscript") is None:
         return None
@@ -68,9 +69,17 @@ def r_parsimonious_seconds(k: int, positives, negatives) -> float | None:
             ' tt <- truthTable(d, outcome = "Y", incl.cut = 1);'
             ' cat(system.time(minimize(tt, include = "?"))[["elapsed"]])'
         )
-        done = subprocess.run(
-            ["Rscript", "-e", code], cwd=tmp, env={**os.environ, "R_LIBS": R_LIBS}, capture_output=True, text=True
-        )
+        try:
+            done = subprocess.run(
+                ["Rscript", "-e", code],
+                cwd=tmp,
+                env={**os.environ, "R_LIBS": R_LIBS},
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return -float(timeout)
         if done.returncode:
             return None
         return float(done.stdout.strip().split()[-1])
@@ -81,7 +90,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(sizes, seeds_per_size: int, noise: float, with_r: bool = True) -> None:
+def run(
+    sizes, seeds_per_size: int, noise: float, with_r: bool = True, r_timeout: float | None = None, first_seed: int = 0
+) -> None:
     header = (
         f"{'k':>3} {'seed':>4} {'cases':>5} {'pos':>4} {'neg':>4} | {'cons s':>8} {'PIs':>4} {'mod':>4}"
         f" | {'pars s':>8} {'PIs':>5} {'mod':>5} {'SA max':>7} | {'R s':>8} {'ratio':>6} | {'peak MB':>8}"
@@ -90,7 +101,7 @@ def run(sizes, seeds_per_size: int, noise: float, with_r: bool = True) -> None:
     print("-" * len(header))
     totals: dict[int, list[float]] = {}
     for k in sizes:
-        for seed in range(seeds_per_size):
+        for seed in range(first_seed, first_seed + seeds_per_size):
             cases = 60 + (seed * 37 + k * 11) % 91  # 60..150 cases
             positives, negatives = random_truth_table(k, cases, seed=1000 * k + seed, noise=noise)
             if not positives or not negatives:
@@ -103,8 +114,13 @@ def run(sizes, seeds_per_size: int, noise: float, with_r: bool = True) -> None:
             parsimonious_s = time.perf_counter() - started
             sa_max = max((len(sa) for sa in parsimonious.simplifying_assumptions), default=0)
             totals.setdefault(k, []).append(parsimonious_s)
-            r_s = r_parsimonious_seconds(k, positives, negatives) if with_r else None
-            r_text = "       -      -" if r_s is None else f"{r_s:>8.3f} {parsimonious_s / max(r_s, 1e-3):>6.3f}"
+            r_s = r_parsimonious_seconds(k, positives, negatives, r_timeout) if with_r else None
+            if r_s is None:
+                r_text = "       -      -"
+            elif r_s < 0:
+                r_text = f"{'>' + format(-r_s, '.0f'):>8} {'<' + format(parsimonious_s / -r_s, '.3f'):>6}"
+            else:
+                r_text = f"{r_s:>8.3f} {parsimonious_s / max(r_s, 1e-3):>6.3f}"
             print(
                 f"{k:>3} {seed:>4} {cases:>5} {len(positives):>4} {len(negatives):>4} |"
                 f" {conservative_s:>8.4f} {len(conservative.prime_implicants):>4}"
@@ -132,8 +148,19 @@ def main() -> None:
         help="share of cases with a flipped outcome; noise multiplies the equally minimal models",
     )
     parser.add_argument("--no-r", action="store_true", help="do not time R QCA 3.23 (ratio = ours / R)")
+    parser.add_argument(
+        "--r-timeout", type=float, default=None, help="stop R after this many seconds (printed as > N)"
+    )
+    parser.add_argument("--first-seed", type=int, default=0, help="seed of the first table per size")
     args = parser.parse_args()
-    run(args.sizes, 1 if args.quick else args.seeds, args.noise, with_r=not args.no_r)
+    run(
+        args.sizes,
+        1 if args.quick else args.seeds,
+        args.noise,
+        with_r=not args.no_r,
+        r_timeout=args.r_timeout,
+        first_seed=args.first_seed,
+    )
 
 
 if __name__ == "__main__":

@@ -304,15 +304,61 @@ def _expand(class_covers: list[tuple[int, ...]], members: list[list[int]], force
     return sorted(expanded, key=lambda c: (len(c), c))
 
 
+def _maximal_classes(masks: list[int]) -> tuple[list[int], list[list[int]]]:
+    """The classes no other class strictly contains, each with the classes it contains (itself first).
+
+    Masks are distinct and sorted by decreasing size, so a container always comes earlier.
+    """
+    maximal: list[int] = []
+    for c, mask in enumerate(masks):
+        if not any(masks[m] & mask == mask for m in maximal):
+            maximal.append(c)
+    inside = [[m] for m in maximal]
+    for c, mask in enumerate(masks):
+        for i, m in enumerate(maximal):
+            if m != c and masks[m] & mask == mask:
+                inside[i].append(c)
+    return maximal, inside
+
+
+def _substitutions(
+    cover: tuple[int, ...], inside: list[list[int]], masks: list[int], everything: int
+) -> list[tuple[int, ...]]:
+    """Every cover obtained by replacing members of a minimum cover of maximal classes by classes
+    they contain; a minimum cover of the full chart is always one of these (replacing each of its
+    classes by a maximal class containing it gives a cover that is no larger)."""
+    out: list[tuple[int, ...]] = []
+    size = len(cover)
+    rest_union = [0] * (size + 1)
+    for i in reversed(range(size)):
+        rest_union[i] = rest_union[i + 1] | masks[inside[cover[i]][0]]
+
+    def walk(i: int, union: int, chosen: list[int]) -> None:
+        if i == size:
+            out.append(tuple(sorted(chosen)))
+            return
+        for c in inside[cover[i]]:
+            # The classes still to be replaced can only shrink: without them at full size, no cover.
+            if (union | masks[c] | rest_union[i + 1]) == everything:
+                chosen.append(c)
+                walk(i + 1, union | masks[c], chosen)
+                chosen.pop()
+
+    walk(0, 0, [])
+    return out
+
+
 def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
     """Every cover of the rows with the minimum number of PIs (R's models without all.sol).
 
     ``row_options[r]`` is the bitmask of PIs covering row r; ``cover_masks[j]`` the rows PI j covers.
-    After essential PIs, dominated rows and interchangeable PIs are factored out, a branch and
-    bound with iterative deepening on the number of PIs enumerates the covers: the row with the
-    fewest options branches first, PIs tried at a node are banned in later siblings (each cover
-    is found once), and two lower bounds prune: the largest ``budget`` PIs must reach the number
-    of uncovered rows, and sum over rows of 1 / (largest PI covering the row) cannot exceed it.
+    After essential PIs, dominated rows and interchangeable PIs are factored out, the minimum
+    covers are searched among the maximal coverage classes only (column dominance: a few hundred
+    instead of thousands), then the contained classes are substituted back. The search is a
+    branch and bound with iterative deepening on the number of classes: the row with the fewest
+    options branches first, classes tried at a node are banned in later siblings (each cover is
+    found once), and two lower bounds prune: rows sharing no class each need their own, and the
+    largest ``budget`` classes must reach the number of uncovered rows.
     """
     if any(opts == 0 for opts in row_options):
         return []
@@ -320,56 +366,47 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
     forced_list = bit_indices(forced)
     if not remaining:
         return [tuple(forced_list)]
-    masks, members = _coverage_classes(row_options, cover_masks, forced, remaining)
+    all_masks, members = _coverage_classes(row_options, cover_masks, forced, remaining)
+    maximal, inside = _maximal_classes(all_masks)
+    # The search runs on maximal classes renumbered 0..M-1 (index i stands for maximal[i]).
+    masks = [all_masks[m] for m in maximal]
     nrows = remaining.bit_count()
     options = [0] * nrows
     for c, mask in enumerate(masks):
         for r in bit_indices(mask):
             options[r] |= 1 << c
     results: list[tuple[int, ...]] = []
-
     static_order = sorted(range(nrows), key=lambda r: options[r].bit_count())
-
-    def packing_exceeds(uncovered: int, banned: int, budget: int) -> bool:
-        # Rows that share no PI each need their own PI: a cheap bound, tried first.
-        used = banned
-        bound = 0
-        for r in static_order:
-            if uncovered >> r & 1 and not options[r] & ~banned & used:
-                bound += 1
-                if bound > budget:
-                    return True
-                used |= options[r]
-        return False
+    sizes = [m.bit_count() for m in masks]
 
     def bound_exceeds(uncovered: int, banned: int, budget: int) -> bool:
-        if packing_exceeds(uncovered, banned, budget):
-            return True
+        # Rows that share no class each need their own class: a cheap bound, tried first.
+        used = banned
+        bound = 0
         candidates = 0
-        for r in bit_indices(uncovered):
-            candidates |= options[r]
+        for r in static_order:
+            if uncovered >> r & 1:
+                opts = options[r]
+                candidates |= opts
+                if not opts & ~banned & used:
+                    bound += 1
+                    if bound > budget:
+                        return True
+                    used |= opts
         candidates &= ~banned
-        sized = sorted(((masks[c] & uncovered).bit_count(), c) for c in bit_indices(candidates))
-        sized.reverse()
+        # Classes are sorted by decreasing full size, an upper bound of what they cover now.
         needed = uncovered.bit_count()
-        if sum(size for size, _ in sized[:budget]) < needed:
+        reach = 0
+        for c in bit_indices(candidates)[:budget]:
+            reach += sizes[c]
+        if reach < needed:
             return True
-        unassigned = uncovered
-        weight = 0.0
-        for size, c in sized:
-            newly = masks[c] & unassigned
-            if newly:
-                weight += newly.bit_count() / size
-                unassigned &= ~newly
-                if not unassigned:
-                    break
-        return weight > budget + 1e-9
+        best = sorted(((masks[c] & uncovered).bit_count() for c in bit_indices(candidates)), reverse=True)
+        return sum(best[:budget]) < needed
 
     def search(uncovered: int, banned: int, budget: int, chosen: list[int]) -> None:
         if not uncovered:
             results.append(tuple(chosen))
-            return
-        if budget == 0:
             return
         best_opts = 0
         best_count = 1 << 30
@@ -388,7 +425,7 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
                 if masks[c] & uncovered == uncovered:
                     results.append((*chosen, c))
             return
-        if bound_exceeds(uncovered, banned, budget):
+        if budget > 2 and bound_exceeds(uncovered, banned, budget):
             return
         order = sorted(bit_indices(best_opts), key=lambda c: -(masks[c] & uncovered).bit_count())
         local_banned = banned
@@ -405,7 +442,10 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
     while not results:
         search(everything, 0, budget, [])
         budget += 1
-    return _expand(results, members, forced_list)
+    class_covers: set[tuple[int, ...]] = set()
+    for cover in results:
+        class_covers.update(_substitutions(cover, inside, all_masks, everything))
+    return _expand(sorted(class_covers), members, forced_list)
 
 
 def irredundant_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[tuple[int, ...]]:
