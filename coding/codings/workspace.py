@@ -186,6 +186,7 @@ def workspace_strings() -> dict:
         "previous": _("Previous coding of this code"),
         "next": _("Next coding of this code"),
         "pin": _("Pin to keys 1–9"),
+        "codes": _("Codes"),
         "pin_key": _("Key {key}: {code} (pinned; press to unpin)"),
         "pins_full": _("All nine keys are taken: unpin a code first."),
         "drag_start": _("Drag to move the start of this coding"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from analysis.models import QCAStudy
 from coding.models import Code, Coding, Document, Project
-from tests.browser.coding_helpers import sign_in
+from tests.browser.coding_helpers import select_text, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,16 @@ RUN_AXE = """async () => {
         nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary.slice(0, 160)),
     }));
 }"""
+
+
+STRIPES_UNNAMED = """() => [...document.querySelectorAll('.ws-stripe')].filter(
+    (el) => el.getAttribute('role') !== 'img' || !el.getAttribute('aria-label')).length"""
+
+
+def check(page, label, found):
+    for violation in page.evaluate(RUN_AXE):
+        if violation["impact"] in SERIOUS:
+            found.append({"page": label, **violation})
 
 
 def demo_pages():
@@ -77,9 +87,14 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violations(browser, live
                     page.locator(".ws-stripe").first.click()
                     page.wait_for_selector("#ws-detail:not([hidden])")
                 page.add_script_tag(path=str(AXE))
-                for violation in page.evaluate(RUN_AXE):
-                    if violation["impact"] in SERIOUS:
-                        found.append({"page": f"{name} ({locale})", **violation})
+                check(page, f"{name} ({locale})", found)
+                if name == "coding page":
+                    # Every stripe is named for screen readers, also those too narrow to show it.
+                    assert page.evaluate(STRIPES_UNNAMED) == 0
+                    # The picker, open under a selected passage.
+                    select_text(page, 0, 4)
+                    page.wait_for_selector("#ws-picker:not([hidden]) [role=option]")
+                    check(page, f"code picker ({locale})", found)
         finally:
             context.close()
     report = "\n".join(

@@ -178,6 +178,9 @@ function drawStripes(chunk, spans, extent) {
     el.style.cssText = `top:${stripe.top}px;height:${stripe.bottom - stripe.top}px;right:${
       stripe.lane * (width + 2)
     }px;width:${width}px;background:${code.color};color:${inkOn(code.color)}`;
+    // Named for screen readers even when too narrow to show the name (issue 19.15).
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", code.name);
     if (width >= 10) {
       const label = document.createElement("span");
       label.textContent = code.name;

@@ -32,6 +32,15 @@ pickerInput.autocomplete = "off";
 const pickerList = document.createElement("ul");
 pickerList.className = "ws-picker-list";
 pickerList.setAttribute("role", "listbox");
+// A combobox over a named listbox, so screen readers announce the active option (issue 19.15);
+// the list scrolls, so it takes focus too (the arrows work from the input either way).
+pickerList.id = "ws-picker-list";
+pickerList.setAttribute("aria-label", T.codes);
+pickerList.tabIndex = -1;
+pickerInput.setAttribute("role", "combobox");
+pickerInput.setAttribute("aria-controls", pickerList.id);
+pickerInput.setAttribute("aria-expanded", "true");
+pickerInput.setAttribute("aria-autocomplete", "list");
 
 function matches(code, query) {
   return code.name.toLowerCase().includes(query) || code.pinyin.includes(query);
