@@ -7,7 +7,7 @@ conditions, over positive rows of a prime-implicant chart, or over prime implica
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import product
+from itertools import compress, product
 
 Cube = tuple[int, ...]
 
@@ -16,6 +16,8 @@ Cube = tuple[int, ...]
 LATTICE_MAX_CONDITIONS = 20
 # Largest configuration space decoded through a prebuilt table (2^17 tuples, about 20 MB).
 CONFIG_TABLE_MAX = 1 << 17
+# bin() digits to 0/1 bytes: itertools.compress then picks the configurations in one C loop.
+_DIGITS_TO_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def popcount(x: int) -> int:
@@ -85,6 +87,16 @@ class ConfigSpace:
             table = self._configs
             return [table[i] for i in indices]
         return [self.config(i) for i in indices]
+
+    def configs_of_mask(self, mask: int) -> list[Cube]:
+        """The configurations whose bits are set in ``mask``, ascending (``configs(bit_indices(mask))``)."""
+        if self.size > CONFIG_TABLE_MAX:
+            return self.configs(bit_indices(mask))
+        if self._configs is None:
+            self._configs = list(product(*(range(n) for n in self.noflevels)))
+        # Least significant bit first; models with tens of thousands of assumptions need this speed.
+        selectors = bin(mask)[:1:-1].encode().translate(_DIGITS_TO_BITS)
+        return list(compress(self._configs, selectors))
 
     def literal_masks(self) -> list[list[int]]:
         if self._literal_masks is None:

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, compress
 from math import sqrt
+from operator import itemgetter, ne
 
 from analysis.qca._cubes import (
     ConfigSpace,
@@ -155,15 +156,11 @@ def _ccubes_primes(
     k = len(noflevels)
     found: set[Cube] = set()
     negatives = list(dict.fromkeys(negatives))
+    weights = [1 << i for i in range(k)]
     for p in positives:
-        edges = []
-        for n in negatives:
-            diff = 0
-            for i in range(k):
-                if p[i] != n[i]:
-                    diff |= 1 << i
-            edges.append(diff)
-        if any(e == 0 for e in edges):
+        # Bit i of an edge: the negative differs from the positive on condition i.
+        edges = [sum(compress(weights, map(ne, p, n))) for n in negatives]
+        if 0 in edges:
             continue  # the positive is also a negative: nothing can cover it
         for kept in minimal_transversals(edges, k):
             found.add(tuple(p[i] if kept >> i & 1 else -1 for i in range(k)))
@@ -243,7 +240,7 @@ def _term_positive_cover(term: Cube, masks: list[list[int]], everything: int) ->
 
 
 def _literal_count(term: Cube) -> int:
-    return sum(1 for v in term if v != -1)
+    return len(term) - term.count(-1)
 
 
 def _ccubes_truncate(terms: list[Cube], cover: dict[Cube, int], everything: int) -> list[Cube]:
@@ -280,21 +277,19 @@ def _r_order(terms: list[Cube]) -> list[Cube]:
         return order
     k = len(order[0])
     for i in reversed(range(k)):
-        order.sort(key=lambda t: -(t[i] + 1))
-        nonzero = sum(1 for t in order if t[i] != -1)
+        level = itemgetter(i)
+        order.sort(key=level, reverse=True)  # stable, as sorting on -(level + 1)
+        nonzero = len(order) - list(map(level, order)).count(-1)
         span = nonzero - 1 if nonzero == len(order) else nonzero
-        order[:span] = sorted(order[:span], key=lambda t: t[i])
+        order[:span] = sorted(order[:span], key=level)
     order.sort(key=_literal_count)
     return order
 
 
 def _discovery_key(term: Cube, cover: int) -> tuple:
     # CCubes finds implicants by number of literals, then condition combination, then first positive.
-    return (
-        _literal_count(term),
-        tuple(i for i, v in enumerate(term) if v != -1),
-        (cover & -cover).bit_length(),
-    )
+    present = tuple(compress(range(len(term)), map((-1).__ne__, term)))
+    return (len(present), present, (cover & -cover).bit_length())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,10 +316,13 @@ def _solve(
         dropped = strictly_dominated([cover[t] for t in chart])
         chart = [t for t, gone in zip(chart, dropped, strict=True) if not gone]
     cover_masks = [cover[t] for t in chart]
+    # Thousands of PIs share a few hundred coverages: decode each distinct one once.
+    rows_of: dict[int, list[int]] = {m: bit_indices(m) for m in set(cover_masks)}
     row_options = [0] * len(positives)
     for j, mask in enumerate(cover_masks):
-        for r in bit_indices(mask):
-            row_options[r] |= 1 << j
+        bit = 1 << j
+        for r in rows_of[mask]:
+            row_options[r] |= bit
     if consistent_search:
         # R's CCubes with sol.cons: models are judged on the data, not on covering the chart.
         depth = 7 if all_sol else min(len(positives), len(chart))
@@ -350,8 +348,9 @@ def _solve(
             if t not in term_masks:
                 term_masks[t] = space.cover_mask(t)
             covered |= term_masks[t]
-        assumptions.append(space.configs(bit_indices(covered & ~positive_mask)))
-    pi_covers = {t: frozenset(bit_indices(cover[t])) for t in chart}
+        assumptions.append(space.configs_of_mask(covered & ~positive_mask))
+    row_sets = {m: frozenset(rows) for m, rows in rows_of.items()}
+    pi_covers = {t: row_sets[cover[t]] for t in chart}
     return Solution(chart, pi_covers, essential, models, assumptions)
 
 
