@@ -10,6 +10,7 @@ from coding.models import (
     ProjectActivity,
     SourceFile,
     SpeakerTurn,
+    WorkspaceChange,
 )
 
 
@@ -109,3 +110,12 @@ class ProjectActivityAdmin(admin.ModelAdmin):
     search_fields = ["project__name", "subject_name"]
     list_filter = ["kind", "created_at"]
     raw_id_fields = ["project", "subject", "actor"]
+
+
+@admin.register(WorkspaceChange)
+class WorkspaceChangeAdmin(admin.ModelAdmin):
+    # The coding page's change log: read it to see what a page's poll would be sent.
+    list_display = ["id", "project", "document", "kind", "object_id", "deleted"]
+    search_fields = ["project__name", "document__title"]
+    list_filter = ["kind", "deleted"]
+    raw_id_fields = ["project", "document"]

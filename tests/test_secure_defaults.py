@@ -21,7 +21,10 @@ def test_a_secret_key_is_generated_once_private_and_kept(tmp_path):
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for Playwright in this process;
+    # a deployment never has it, and check --deploy rightly refuses it.
+    unset = {"SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
