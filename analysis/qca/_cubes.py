@@ -316,20 +316,29 @@ def _expand(class_covers: list[tuple[int, ...]], members: list[list[int]], force
     return sorted(expanded, key=lambda c: (len(c), c))
 
 
-def _maximal_classes(masks: list[int]) -> tuple[list[int], list[list[int]]]:
+def _maximal_classes(masks: list[int], nrows: int) -> tuple[list[int], list[list[int]]]:
     """The classes no other class strictly contains, each with the classes it contains (itself first).
 
-    Masks are distinct and sorted by decreasing size, so a container always comes earlier.
+    Masks are distinct and sorted by decreasing size. The classes containing a class are the
+    intersection, over its rows, of the classes covering each row: bit operations, not pairs.
     """
-    maximal: list[int] = []
+    covering = [0] * nrows
     for c, mask in enumerate(masks):
-        if not any(masks[m] & mask == mask for m in maximal):
-            maximal.append(c)
+        for r in bit_indices(mask):
+            covering[r] |= 1 << c
+    containers = []
+    for mask in masks:
+        found = -1
+        for r in bit_indices(mask):
+            found &= covering[r]
+        containers.append(found)
+    maximal = [c for c, found in enumerate(containers) if found == 1 << c]
+    position = {m: i for i, m in enumerate(maximal)}
+    maximal_bits = sum(1 << m for m in maximal)
     inside = [[m] for m in maximal]
-    for c, mask in enumerate(masks):
-        for i, m in enumerate(maximal):
-            if m != c and masks[m] & mask == mask:
-                inside[i].append(c)
+    for c, found in enumerate(containers):
+        for m in bit_indices(found & maximal_bits & ~(1 << c)):
+            inside[position[m]].append(c)
     return maximal, inside
 
 
@@ -379,32 +388,46 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
     if not remaining:
         return [tuple(forced_list)]
     all_masks, members = _coverage_classes(row_options, cover_masks, forced, remaining)
-    maximal, inside = _maximal_classes(all_masks)
-    # The search runs on maximal classes renumbered 0..M-1 (index i stands for maximal[i]).
-    masks = [all_masks[m] for m in maximal]
     nrows = remaining.bit_count()
-    options = [0] * nrows
-    for c, mask in enumerate(masks):
-        for r in bit_indices(mask):
-            options[r] |= 1 << c
+    maximal, inside = _maximal_classes(all_masks, nrows)
+    # The search runs on maximal classes renumbered 0..M-1 (index i stands for maximal[i]).
+    full_options = [0] * nrows
+    for c, m in enumerate(maximal):
+        for r in bit_indices(all_masks[m]):
+            full_options[r] |= 1 << c
+    # Rows renumbered by their number of classes, fewest first: scanning the set bits of a row
+    # set from the lowest then meets the most selective rows first.
+    row_order = sorted(range(nrows), key=lambda r: full_options[r].bit_count())
+    options = [full_options[r] for r in row_order]
+    masks = [0] * len(maximal)
+    for new_r, opts in enumerate(options):
+        for c in bit_indices(opts):
+            masks[c] |= 1 << new_r
     results: list[tuple[int, ...]] = []
-    static_order = sorted(range(nrows), key=lambda r: options[r].bit_count())
     sizes = [m.bit_count() for m in masks]
 
-    def bound_exceeds(uncovered: int, banned: int, budget: int) -> bool:
-        # Rows that share no class each need their own class: a cheap bound, tried first.
+    def packing_exceeds(uncovered: int, banned: int, budget: int) -> bool:
+        # Rows that share no class each need their own class (greedy, most selective rows first).
         used = banned
         bound = 0
+        rows = uncovered
+        while rows:
+            low = rows & -rows
+            opts = options[low.bit_length() - 1]
+            if not opts & ~banned & used:
+                bound += 1
+                if bound > budget:
+                    return True
+                used |= opts
+            rows ^= low
+        return False
+
+    def bound_exceeds(uncovered: int, banned: int, budget: int) -> bool:
+        if packing_exceeds(uncovered, banned, budget):
+            return True
         candidates = 0
-        for r in static_order:
-            if uncovered >> r & 1:
-                opts = options[r]
-                candidates |= opts
-                if not opts & ~banned & used:
-                    bound += 1
-                    if bound > budget:
-                        return True
-                    used |= opts
+        for r in bit_indices(uncovered):
+            candidates |= options[r]
         candidates &= ~banned
         # Classes are sorted by decreasing full size, an upper bound of what they cover now.
         needed = uncovered.bit_count()
@@ -416,9 +439,23 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
         best = sorted(((masks[c] & uncovered).bit_count() for c in bit_indices(candidates)), reverse=True)
         return sum(best[:budget]) < needed
 
+    def containing(rows: int, allowed: int) -> int:
+        """The allowed classes that cover every row of ``rows`` (most selective rows first)."""
+        while rows:
+            low = rows & -rows
+            allowed &= options[low.bit_length() - 1]
+            if not allowed:
+                return 0
+            rows ^= low
+        return allowed
+
     def search(uncovered: int, banned: int, budget: int, chosen: list[int]) -> None:
         if not uncovered:
             results.append(tuple(chosen))
+            return
+        if budget == 1:
+            for c in bit_indices(containing(uncovered, ~banned)):
+                results.append((*chosen, c))
             return
         best_opts = 0
         best_count = 1 << 30
@@ -432,12 +469,29 @@ def minimum_covers(row_options: list[int], cover_masks: Sequence[int]) -> list[t
                     break
         if best_count == 0:
             return
-        if budget == 1:
+        if budget == 2:
+            if packing_exceeds(uncovered, banned, 2):
+                return
+            # The last two classes: the second must contain what the first leaves.
+            local_banned = banned
             for c in bit_indices(best_opts):
-                if masks[c] & uncovered == uncovered:
+                rest = uncovered & ~masks[c]
+                local_banned |= 1 << c
+                if not rest:
                     results.append((*chosen, c))
+                    continue
+                allowed = ~local_banned
+                while rest:  # containing(), inlined: this loop is the hot spot
+                    low = rest & -rest
+                    allowed &= options[low.bit_length() - 1]
+                    if not allowed:
+                        break
+                    rest ^= low
+                if allowed:
+                    for d in bit_indices(allowed):
+                        results.append((*chosen, c, d))
             return
-        if budget > 2 and bound_exceeds(uncovered, banned, budget):
+        if bound_exceeds(uncovered, banned, budget):
             return
         order = sorted(bit_indices(best_opts), key=lambda c: -(masks[c] & uncovered).bit_count())
         local_banned = banned
