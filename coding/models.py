@@ -306,6 +306,9 @@ class Coding(models.Model):
         indexes = [
             models.Index(fields=["document", "start"], name="coding_document_start"),
             models.Index(fields=["code", "document"], name="coding_code_document"),
+            # The coding page's ETag counts a document's codings and takes their latest stamp on
+            # every request: from this index alone, without reading the rows (issue 20).
+            models.Index(fields=["document", "updated_at"], name="coding_document_updated"),
         ]
 
     def __str__(self):
