@@ -68,10 +68,26 @@ export async function remoteDelete(id) {
   forget(id);
 }
 
+// The side panels follow a change a frame later: the highlight is what the coder waits for, and
+// recounting the codebook (every coding of the document) need not hold up its first paint.
+let panelsPending = false;
+
+function drawPanelsAfterPaint() {
+  if (panelsPending) return;
+  panelsPending = true;
+  const run = () => {
+    if (!panelsPending) return;
+    panelsPending = false;
+    drawCodebook();
+    drawDetail();
+  };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100); // frames may stall
+}
+
 export function afterChange(message) {
   say(message);
-  drawCodebook();
-  drawDetail();
+  drawPanelsAfterPaint();
 }
 
 const fieldsOf = (row) => ({ code: row.code, start: row.start, end: row.end, memo: row.memo });

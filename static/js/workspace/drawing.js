@@ -5,7 +5,9 @@ import { codePointLength, toUtf16Many } from "../offsets.js";
 import { assignLanes, cutSegments } from "../segments.js";
 import { codes, codings, colorOf, inkOn, root, state, text, textEl, visibleIn } from "./state.js";
 
-const CHUNK_CHARS = 2500; // paragraphs are drawn in chunks of about this many characters
+// Paragraphs are drawn in chunks of about this many characters: a chunk is drawn (and laid out
+// the first time it shows) in one task, which must stay well under 50 ms on a slow machine.
+const CHUNK_CHARS = 1000;
 const MARGIN = 150; // px for coding stripes, as in the stylesheet
 const LANE_MAX = 14;
 
@@ -19,8 +21,9 @@ const SPEAKER =
 export const paragraphs = [];
 export const chunks = [];
 
-/** Cut the text from `offset` on into paragraphs and chunks: the head first, the rest later. */
-export function buildText() {
+/** Cut the text from `offset` on into paragraphs and chunks: the head first, the rest later.
+ * The chunks come back without elements; mountChunks gives them theirs. */
+export function cutText() {
   const last = paragraphs.at(-1);
   const offset = last ? last.end + 1 : 0;
   if (last && offset > text.length) return [];
@@ -44,14 +47,20 @@ export function buildText() {
   let current = null;
   for (const paragraph of paragraphs.slice(last ? last.index + 1 : 0)) {
     if (!current || paragraph.end - current.start > CHUNK_CHARS) {
-      current = { index: chunks.length, start: paragraph.start, end: paragraph.end, paragraphs: [], drawn: false };
-      chunks.push(current);
+      const index = chunks.length + added.length;
+      current = { index, start: paragraph.start, end: paragraph.end, paragraphs: [], drawn: false };
       added.push(current);
     }
     current.paragraphs.push(paragraph);
     current.end = paragraph.end;
     paragraph.chunk = current;
   }
+  return added;
+}
+
+/** Give chunks (in order, following those already there) their elements, and watch them. Until
+ * then they are not in `chunks`: nothing draws or measures them. */
+export function mountChunks(added) {
   const fragment = document.createDocumentFragment();
   for (const chunk of added) {
     chunk.el = document.createElement("div");
@@ -70,9 +79,11 @@ export function buildText() {
     }
     chunk.el.append(chunk.stripesEl, chunk.parasEl);
     fragment.append(chunk.el);
+    chunks.push(chunk);
   }
   textEl.append(fragment);
-  return added;
+  for (const chunk of added) observer.observe(chunk.el);
+  scheduleDrain();
 }
 
 // Where the paragraphs so far end, in UTF-16 units of the text (the head ends where the rest begins).
@@ -203,11 +214,10 @@ function drawStripes(chunk, spans, extent) {
 // screen is also found by geometry (a binary search over the chunks) from a timer, and a change
 // is drawn at once if its chunk is on screen by that measure: the page never waits on a frame.
 const NEAR_PX = 600;
-const BUDGET_MS = 12;
+const BUDGET_MS = 8;
 const WATCH_MS = 200;
 let ready = false;
 let drainScheduled = false;
-let drainTimer = null;
 
 function distanceFromView(chunk) {
   const rect = chunk.el.getBoundingClientRect();
@@ -240,29 +250,35 @@ function undrawnInView() {
   return found;
 }
 
-/** Draw the undrawn chunks on and near the screen, nearest first: at least one, then as many as
- * fit in BUDGET_MS (so scrolling never waits on a long task), or, for the first screen, all of
- * those on screen. */
+/** Draw the undrawn chunks on and near the screen, nearest first: one, then more only while
+ * within BUDGET_MS, then the rest in later tasks (so scrolling never waits on a long task); or,
+ * for the first screen, all of those on screen. Distances are measured once, before any drawing,
+ * because a measurement after a drawing forces a layout. */
 function drain(firstScreen = false) {
   drainScheduled = false;
-  clearTimeout(drainTimer);
   const began = performance.now();
-  const waiting = undrawnInView().sort((a, b) => distanceFromView(a) - distanceFromView(b));
+  const waiting = undrawnInView()
+    .map((chunk) => [distanceFromView(chunk), chunk])
+    .sort((a, b) => a[0] - b[0]);
   let drawn = 0;
-  for (const chunk of waiting) {
-    if (firstScreen ? distanceFromView(chunk) > 0 : drawn && performance.now() - began > BUDGET_MS) break;
+  for (const [distance, chunk] of waiting) {
+    if (firstScreen ? distance > 0 : drawn && performance.now() - began > BUDGET_MS) break;
     drawChunk(chunk);
     drawn++;
   }
-  if (waiting.some((chunk) => !chunk.drawn)) scheduleDrain();
+  if (drawn < waiting.length) scheduleDrain();
 }
+
+// Drawing runs in tasks of its own, posted to a message channel (no 4 ms timer clamp), not in
+// animation frames: a frame's task also holds the style, layout and paint of what was drawn, and
+// frames may stall altogether.
+const drainChannel = new MessageChannel();
+drainChannel.port1.onmessage = () => drainScheduled && drain();
 
 function scheduleDrain() {
   if (drainScheduled || !ready) return;
   drainScheduled = true;
-  requestAnimationFrame(() => drainScheduled && drain());
-  // Frames may stall: a timer draws all the same, a little later.
-  drainTimer = setTimeout(() => drainScheduled && drain(), 50);
+  drainChannel.port2.postMessage(null);
 }
 
 const observer = new IntersectionObserver(
@@ -281,12 +297,6 @@ export function startDrawing() {
   setInterval(() => {
     if (!drainScheduled && undrawnInView().length) drain();
   }, WATCH_MS);
-}
-
-/** Watch new chunks (after buildText) as they come near the viewport. */
-export function observeChunks(added) {
-  for (const chunk of added) observer.observe(chunk.el);
-  scheduleDrain();
 }
 
 /** Redraw the chunks that [start, end) ranges touch: now if near the viewport, else later. */

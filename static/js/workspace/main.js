@@ -11,10 +11,10 @@
 //   team.js       polling for the team's changes
 
 import {
-  buildText,
   chunks,
+  cutText,
   draws,
-  observeChunks,
+  mountChunks,
   paragraphAt,
   paragraphs,
   redrawOnResize,
@@ -39,7 +39,7 @@ redrawOnResize();
 const head = data.head;
 setCodes(rowsOf(head.code_columns, head.codes));
 fillCoderFilter();
-observeChunks(buildText());
+mountChunks(cutText());
 startDrawing();
 drawCodebook();
 if (head.complete) finishStart(head.revision);
@@ -59,16 +59,38 @@ async function loadWhole() {
   setText(whole.text);
   if (whole.revision !== head.revision) setCodes(rowsOf(whole.code_columns, whole.codes));
   const headEnd = paragraphs.at(-1).end;
-  for (const row of rowsOf(whole.coding_columns, whole.codings)) {
+  // Filing 10,000 codings and building the rest of the text take longer than a task should: both
+  // go in slices, and the page stays responsive (and draws what scrolls into view) in between.
+  const changed = whole.revision !== head.revision;
+  const columns = whole.coding_columns;
+  await inSlices(whole.codings, (values) => {
+    const row = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
     // The head's codings are current as of its revision; the rest arrive here.
-    if (whole.revision !== head.revision || row.start >= headEnd) codings.set(row.id, row);
-  }
-  if (whole.revision !== head.revision) redrawRanges([[0, headEnd]]);
-  observeChunks(buildText());
+    if (changed || row.start >= headEnd) codings.set(row.id, row);
+  });
+  if (changed) redrawRanges([[0, headEnd]]);
+  const rest = cutText();
+  await inSlices(rest, (chunk) => mountChunks([chunk]), 4);
   drawCodebook();
   // Polls start from the older revision: whatever changed in between, or was saved from this page
   // meanwhile, comes again and settles the state.
   finishStart(Math.min(head.revision, whole.revision));
+}
+
+const SLICE_MS = 8;
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Call `each` on every item, yielding to the browser every SLICE_MS (checked every `every`). */
+async function inSlices(items, each, every = 256) {
+  let began = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    each(items[i]);
+    if (i % every === every - 1 && performance.now() - began > SLICE_MS) {
+      await nextTask();
+      began = performance.now();
+    }
+  }
 }
 
 function finishStart(revision) {

@@ -3,7 +3,7 @@
 
 import { toCodePoint, trimSpan } from "../offsets.js";
 import { applyCode, deleteCoding } from "./changes.js";
-import { drawChunk, paragraphAt, paragraphs, redrawAll } from "./drawing.js";
+import { chunks, drawChunk, paragraphAt, paragraphs, redrawAll } from "./drawing.js";
 import { drawDetail } from "./panel.js";
 import { openPicker } from "./picker.js";
 import {
@@ -71,8 +71,20 @@ function maybeOpenPicker() {
 // ---------------------------------------------------------------------------------------------
 // The selected coding
 
+// The drawn elements of a coding are looked for in the chunks it spans, not in the whole text:
+// once a long transcript has been scrolled through, that holds tens of thousands of marks.
+function chunkElsOf(coding) {
+  if (!coding) return [];
+  const first = paragraphAt(coding.start).chunk;
+  const last = paragraphAt(Math.max(coding.start, coding.end - 1)).chunk;
+  return chunks.slice(first.index, last.index + 1).map((chunk) => chunk.el);
+}
+
 export function selectCoding(id, { scroll = false } = {}) {
-  for (const el of textEl.querySelectorAll(".sel")) el.classList.remove("sel");
+  const before = state.selectedId === null ? null : codings.get(state.selectedId);
+  // A coding no longer in the store (deleted) may have left its marks anywhere: look everywhere.
+  const where = state.selectedId !== null && !before ? [textEl] : chunkElsOf(before);
+  for (const container of where) for (const el of container.querySelectorAll(".sel")) el.classList.remove("sel");
   state.selectedId = id;
   if (id !== null) {
     const coding = codings.get(id);
@@ -81,8 +93,10 @@ export function selectCoding(id, { scroll = false } = {}) {
       paragraph.el.scrollIntoView({ block: "center" });
       if (!paragraph.chunk.drawn) drawChunk(paragraph.chunk);
     }
-    for (const el of textEl.querySelectorAll(`mark[data-c~="${id}"], .ws-stripe[data-id="${id}"]`)) {
-      el.classList.add("sel");
+    for (const container of chunkElsOf(coding)) {
+      for (const el of container.querySelectorAll(`mark[data-c~="${id}"], .ws-stripe[data-id="${id}"]`)) {
+        el.classList.add("sel");
+      }
     }
   }
   drawDetail();
