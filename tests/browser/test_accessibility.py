@@ -67,6 +67,17 @@ def demo_pages():
         "qca study": reverse("qca-study-page", kwargs={**p, "study_id": study.pk}),
         "qca run": reverse("qca-run-page", kwargs={**p, "study_id": study.pk, "run_id": run.pk}),
         "agreement": reverse("agreement-page", kwargs=p),
+        "agreement document": reverse("agreement-document", kwargs={**p, "document_id": document.pk}),
+        "qca studies": reverse("qca-study-list-page", kwargs=p),
+        "passages": reverse("passages-page", kwargs=p),
+        "dictionary": reverse("search-dictionary", kwargs=p),
+        "codebook history": reverse("codebook-history-page", kwargs=p),
+        "document edit": reverse("document-edit", kwargs={**p, "document_id": document.pk}),
+        "document import": reverse("document-import-page", kwargs=p),
+        "case import": reverse("case-import", kwargs=p),
+        "members": reverse("project-members", kwargs=p),
+        "settings": reverse("project-settings", kwargs=p),
+        "activity": reverse("project-activity", kwargs=p),
     }
 
 
@@ -80,7 +91,7 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violations(browser, live
         try:
             for name, url in demo_pages().items():
                 page.goto(url)
-                page.wait_for_load_state("networkidle")
+                page.wait_for_load_state("networkidle")  # pages that fetch their data after load
                 if name == "coding page":
                     page.wait_for_selector("#workspace[data-ready='1']")
                     # The detail panel, stripes and the picker are part of the page too.
