@@ -212,10 +212,15 @@ def browser_times(user, urls, runs):
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
             for url in urls:
-                figures = {key: [] for key in ("first_draw", "html_loaded", "end_draw", "scroll", "apply")}
+                figures = {key: [] for key in ("first_draw", "html_loaded", "start_task", "end_draw", "scroll", "apply")}
                 context = browser.new_context(base_url=base, viewport={"width": 1400, "height": 900})
                 context.add_cookies(
                     [{"name": settings.SESSION_COOKIE_NAME, "value": session, "domain": "localhost", "path": "/"}]
+                )
+                # Long tasks from the first moment of each page, to find the longest one of its start-up.
+                context.add_init_script(
+                    "window.qcTasks = []; new PerformanceObserver((list) => window.qcTasks.push("
+                    "...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });"
                 )
                 page = context.new_page()
                 for run in range(runs):
@@ -229,6 +234,7 @@ def browser_times(user, urls, runs):
                     )
                     figures["first_draw"].append(marks["draw"])
                     figures["html_loaded"].append(marks["html"])
+                    figures["start_task"].append(page.evaluate("Math.max(0, ...window.qcTasks)"))
                     figures["end_draw"].append(end_draw_time(page))
                     figures["scroll"].append(scroll_longest_task(page))
                     figures["apply"].append(apply_time(page, 3 + 2 * run))
@@ -586,6 +592,10 @@ def main():
             print(
                 f"[{size}] browser: first draw median {median('first_draw'):.0f} ms, worst "
                 f"{worst('first_draw'):.0f} (HTML received at {median('html_loaded'):.0f} ms) over {args.runs} loads"
+            )
+            print(
+                f"[{size}] browser: longest task from navigation until the whole document is in, median "
+                f"{median('start_task'):.0f} ms, worst {worst('start_task'):.0f} (0 = no task over 50 ms)"
             )
             print(
                 f"[{size}] browser: end of document drawn after a jump, median {median('end_draw'):.0f} ms, "
