@@ -58,7 +58,8 @@ def _cell_style(value, peak):
     """Background for a table cell: the heat map's colour at the value's strength."""
     if value is None:
         return "background:#eef2f6"
-    alpha = (value or 0) / peak if peak else 0
+    # float(): PostgreSQL gives some measures (shares of text) as Decimal.
+    alpha = float(value or 0) / float(peak) if peak else 0.0
     # Black or white, whichever the blended background gives more contrast: at least 4.5:1 (WCAG AA)
     # at any strength, where a fixed switch at 55% left white on light blue at 2.6:1.
     blended = [channel * alpha + 255 * (1 - alpha) for channel in (47, 93, 138)]
