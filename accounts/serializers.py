@@ -23,9 +23,16 @@ class SignupInput(serializers.Serializer):
     )
 
 
+def _profile_value(user, field) -> str:
+    profile = getattr(user, "profile", None)  # the reverse one-to-one raises AttributeError's subclass
+    return (getattr(profile, field, "") if profile is not None else "") or ""
+
+
 class AccountOutput(serializers.ModelSerializer):
-    display_name = serializers.CharField(source="profile.display_name", default="", read_only=True)
-    language = serializers.CharField(source="profile.language", default="", read_only=True)
+    # Method fields, not source="profile.…": DRF answers null for a missing related object (a user
+    # made before profiles, or by createsuperuser) where the schema says string.
+    display_name = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField()
     is_site_admin = serializers.BooleanField(source="is_superuser", read_only=True)
     email_confirmed = serializers.SerializerMethodField(
         help_text=_("Whether the e-mail is confirmed: an e-mail invitation is accepted only by it.")
@@ -44,6 +51,12 @@ class AccountOutput(serializers.ModelSerializer):
             "is_active",
             "last_login",
         ]
+
+    def get_display_name(self, user) -> str:
+        return _profile_value(user, "display_name")
+
+    def get_language(self, user) -> str:
+        return _profile_value(user, "language")
 
     def get_email_confirmed(self, user) -> bool:
         return selectors.email_confirmed(user=user)

@@ -41,3 +41,26 @@ def test_every_operation_documents_its_error_answers(schema):
 def test_a_new_code_counts_zero_codings_not_null(project, api, owner):
     response = api(owner).post(f"/api/projects/{project.pk}/codes/", {"name": "新"}, format="json")
     assert response.json()["codings_count"] == 0
+
+
+def test_an_account_without_a_profile_answers_empty_strings_not_null(api, owner):
+    # Users made before profiles existed, or by createsuperuser, may have none.
+    from accounts.models import Profile
+
+    Profile.objects.filter(user=owner).delete()
+    data = api(type(owner).objects.get(pk=owner.pk)).get("/api/accounts/me/").json()
+    assert data["display_name"] == "" and data["language"] == ""
+
+
+def test_a_member_without_e_mail_matches_the_schema(schema, project, api, owner):
+    member = schema["components"]["schemas"]["MemberOutput"]["properties"]["email"]
+    assert member["type"] == "string" and "format" not in member  # "" is no valid format: email
+    type(owner).objects.filter(pk=owner.pk).update(email="")
+    rows = api(owner).get(f"/api/projects/{project.pk}/members/").json()["results"]
+    assert "" in {row["email"] for row in rows}
+
+
+def test_activity_declares_the_names_that_can_be_null(schema):
+    activity = schema["components"]["schemas"]["ActivityOutput"]["properties"]
+    for name in ("actor", "actor_display_name", "subject_display_name"):
+        assert activity[name].get("nullable") is True, name

@@ -42,7 +42,8 @@ class MemberOutput(serializers.ModelSerializer):
     display_name = serializers.SerializerMethodField(
         help_text=_("The member's display name, or the username if they have none.")
     )
-    email = serializers.EmailField(source="user.email", read_only=True)
+    # CharField, not EmailField: a user may have no e-mail, and "" is not a valid format: email.
+    email = serializers.CharField(source="user.email", read_only=True, help_text=_("Empty when the user has none."))
 
     class Meta:
         model = Membership
@@ -95,13 +96,18 @@ class CopyCodebookInput(serializers.Serializer):
 
 
 class ActivityOutput(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    # Null once the acting account is deleted (the activity row stays).
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True, read_only=True)
     actor_display_name = serializers.CharField(
-        default=None, read_only=True, help_text=_("The actor's display name, or the username.")
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text=_("The actor's display name, or the username."),
     )
     subject = serializers.CharField(source="subject_name", read_only=True)
     subject_display_name = serializers.CharField(
         default=None,
+        allow_null=True,
         read_only=True,
         help_text=_("The member's name now (display name or username); null for an invitation."),
     )
