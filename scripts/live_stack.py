@@ -320,6 +320,10 @@ def team_load(stack, team, *, per_coder, code_every=2.0, pace=None, servers=1):
             results.append(entry)
 
     def coder_run(index, coder):
+        if pace:
+            # People do not click in step: spread the coders' first clicks over one period, so the
+            # load is 16 independent coders and not one burst of 16 requests every `pace` seconds.
+            time.sleep(pace * index / len(team["coders"]))
         for n in range(per_coder):
             started = time.monotonic()
             document = team["documents"][n % len(team["documents"])]
