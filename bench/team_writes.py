@@ -44,6 +44,14 @@ def measure(database, args):
     with tempfile.TemporaryDirectory() as root, LiveStack(database=database, root=root) as stack:
         team = stack.shell(TEAM_SETUP.format(coders=16, documents=5, length=20000, index=True, prefix=""))
         print(f"{database}:")
+        if args.only != "pace":
+            stress(stack, team, args)
+        if args.only != "stress":
+            pace(stack, args)
+
+
+def stress(stack, team, args):
+    if True:
         started = time.monotonic()
         results = team_load(stack, team, per_coder=args.per_coder, code_every=2.0)
         report(f"stress 16 x {args.per_coder} + a code every 2 s", results, time.monotonic() - started)
@@ -58,6 +66,8 @@ def measure(database, args):
         )
         print(f"  search index current for every document: {bool(settled)} ({time.monotonic() - started:.1f} s after)")
 
+def pace(stack, args):
+    if True:
         team = stack.shell(TEAM_SETUP.format(coders=16, documents=5, length=20000, index=True, prefix="pace-"))
         per_coder = max(1, int(args.pace_seconds / 3))
         started = time.monotonic()
@@ -69,6 +79,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--per-coder", type=int, default=500)
     parser.add_argument("--pace-seconds", type=float, default=60.0)
+    parser.add_argument("--only", choices=["stress", "pace"], help="Measure one of the two loads only.")
     args = parser.parse_args()
     databases = ["sqlite"] + (["postgresql"] if postgres_url() else [])
     if not postgres_url():
