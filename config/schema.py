@@ -15,6 +15,15 @@ ERROR = {
     },
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+# 409 on a stale save of a code: the message and the code as it is now (coding/codebook/api.py).
+CONFLICT = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "current": {"$ref": "#/components/schemas/CodeOutput"},
+    },
+    "required": ["detail", "current"],
+}
 ANSWERS = {
     "400": "The request was refused: the messages say what is wrong (nothing was changed).",
     "401": "No valid credentials were sent.",
@@ -27,6 +36,7 @@ ANSWERS = {
 
 def document_errors(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    result["components"]["schemas"]["Conflict"] = CONFLICT
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -40,5 +50,8 @@ def document_errors(result, generator, request, public):
                 codes.append("409")
             for code in codes:
                 description = ANSWERS.get(code, "Someone saved a newer version in between.")
-                responses.setdefault(code, {"description": description, "content": reference})
+                content = reference
+                if code == "409":
+                    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}
+                responses.setdefault(code, {"description": description, "content": content})
     return result

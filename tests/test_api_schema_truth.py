@@ -64,3 +64,17 @@ def test_activity_declares_the_names_that_can_be_null(schema):
     activity = schema["components"]["schemas"]["ActivityOutput"]["properties"]
     for name in ("actor", "actor_display_name", "subject_display_name"):
         assert activity[name].get("nullable") is True, name
+
+
+def test_a_stale_save_answers_the_current_code_with_its_types(schema, project, api, owner):
+    conflict = schema["paths"]["/api/projects/{project_id}/codes/{id}/"]["patch"]["responses"]["409"]
+    assert conflict["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Conflict"
+    code = api(owner).post(f"/api/projects/{project.pk}/codes/", {"name": "新"}, format="json").json()
+    stale = api(owner).patch(
+        f"/api/projects/{project.pk}/codes/{code['id']}/", {"definition": "x", "version": 99}, format="json"
+    )
+    assert stale.status_code == 409
+    current = stale.json()["current"]
+    # Not "1", "None", "True": APIException would have turned every value into a string.
+    assert current["id"] == code["id"] and current["parent"] is None and current["is_active"] is True
+    assert current["codings_count"] == 0

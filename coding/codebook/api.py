@@ -79,6 +79,12 @@ class VersionConflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
+    def __init__(self, data):
+        super().__init__()
+        # Kept as is: APIException would turn every nested value of the code (ids, booleans,
+        # null parent) into a string, and the client would get "None" where the schema says null.
+        self.detail = data
+
 
 @contextlib.contextmanager
 def conflict_as_409():
