@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The banner while the demo study's accounts exist (cached: no query per page).
+                "demo.accounts.context",
             ],
         },
     },

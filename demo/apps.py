@@ -8,3 +8,13 @@ class DemoConfig(AppConfig):
 
     name = "demo"
     verbose_name = _("Demo study")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from demo import accounts
+
+        user_model = get_user_model()
+        post_save.connect(accounts.forget, sender=user_model, dispatch_uid="demo-accounts-saved")
+        post_delete.connect(accounts.forget, sender=user_model, dispatch_uid="demo-accounts-deleted")
