@@ -261,4 +261,4 @@ class InvitationAcceptViewSet(viewsets.GenericViewSet):
         data = InvitationAcceptInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = services.invitation_accept(token=data.validated_data["token"], user=request.user)
-        return Response(MemberOutput(membership).data, status=status.HTTP_201_CREATED)
+        return Response(MemberOutput(membership, context={"viewer": request.user}).data, status=status.HTTP_201_CREATED)

@@ -118,7 +118,7 @@ class ProjectStateViewSet(ProjectScopedViewSet):
         membership = services.project_transfer_ownership(
             project=self.project, to_membership=data.validated_data["member"], by=request.user
         )
-        return Response(MemberOutput(membership).data)
+        return Response(MemberOutput(membership, context={"viewer": request.user}).data)
 
     @extend_schema(responses=DeletePreviewOutput)
     def delete_preview(self, request, project_id):
@@ -177,20 +177,23 @@ class MemberViewSet(ProjectScopedViewSet):
 
     def list(self, request, project_id):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(MemberOutput(page, many=True).data)
+        return self.get_paginated_response(MemberOutput(page, many=True, context={"viewer": request.user}).data)
 
     @extend_schema(request=MemberCreateInput, responses={201: MemberOutput})
     def create(self, request, project_id):
         data = MemberCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_find(username_or_email=data.validated_data["username"])
+        typed = data.validated_data["username"]
+        user = services.user_find(username_or_email=typed)
         membership = services.membership_add(
-            project=self.project, user=user, role=data.validated_data["role"], by=request.user
+            project=self.project, user=user, role=data.validated_data["role"], by=request.user, as_typed=typed
         )
-        return Response(MemberOutput(membership).data, status=status.HTTP_201_CREATED)
+        context = {"viewer": request.user, "typed": typed}
+        return Response(MemberOutput(membership, context=context).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, project_id, pk):
-        return Response(MemberOutput(access_membership(request.user, project_id, pk)).data)
+        membership = access_membership(request.user, project_id, pk)
+        return Response(MemberOutput(membership, context={"viewer": request.user}).data)
 
     @extend_schema(request=MemberUpdateInput, responses=MemberOutput)
     def partial_update(self, request, project_id, pk):
@@ -200,7 +203,7 @@ class MemberViewSet(ProjectScopedViewSet):
         membership = services.membership_change_role(
             membership=membership, role=data.validated_data["role"], by=request.user
         )
-        return Response(MemberOutput(membership).data)
+        return Response(MemberOutput(membership, context={"viewer": request.user}).data)
 
     def destroy(self, request, project_id, pk):
         membership = access_membership(request.user, project_id, pk, write=True)

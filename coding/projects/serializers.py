@@ -42,12 +42,23 @@ class MemberOutput(serializers.ModelSerializer):
     display_name = serializers.SerializerMethodField(
         help_text=_("The member's display name, or the username if they have none.")
     )
-    # CharField, not EmailField: a user may have no e-mail, and "" is not a valid format: email.
-    email = serializers.CharField(source="user.email", read_only=True, help_text=_("Empty when the user has none."))
+    # A string, not format: email: it is often "". Other members' addresses are never shown: any
+    # user could otherwise learn anyone's by adding them to a project of their own (issue 14).
+    email = serializers.SerializerMethodField(
+        help_text=_("Your own e-mail, or the one you typed to add this member; empty for everyone else.")
+    )
 
     class Meta:
         model = Membership
         fields = ["id", "user", "username", "display_name", "email", "role", "created_at"]
+
+    def get_email(self, membership) -> str:
+        email = membership.user.email
+        viewer = self.context.get("viewer")
+        if viewer is not None and viewer.pk == membership.user_id:
+            return email
+        typed = self.context.get("typed", "")
+        return email if email and typed.casefold() == email.casefold() else ""
 
     def get_display_name(self, membership) -> str:
         # Lists carry it from their one query (membership_list); a single member asks for it.

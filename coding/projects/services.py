@@ -160,20 +160,26 @@ def project_update(*, project, **fields) -> Project:
 
 
 def user_find(*, username_or_email):
-    """A user by exact username, or else by e-mail (case-insensitive)."""
-    User = get_user_model()
-    user = User.objects.filter(username=username_or_email).first()
+    """An active user by exact username, or else by e-mail (case-insensitive).
+
+    A deactivated account gets the same answer as no account: adding a member must not tell
+    anything about a user beyond what was typed (issue 14)."""
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username=username_or_email).first()
     if user is None and "@" in username_or_email:
-        user = User.objects.filter(email__iexact=username_or_email).first()
+        user = users.filter(email__iexact=username_or_email).first()
     if user is None:
         raise field_error("username", errors.USER_NOT_FOUND.format(username=username_or_email))
     return user
 
 
 @transaction.atomic
-def membership_add(*, project, user, role, by=None) -> Membership:
+def membership_add(*, project, user, role, by=None, as_typed=None) -> Membership:
+    """`as_typed`: the username or e-mail the user was found by, which messages repeat (a user
+    added by e-mail does not learn the username from them)."""
     if Membership.objects.filter(project=project, user=user).exists():
-        raise field_error("username", errors.USER_ALREADY_MEMBER.format(username=user.get_username()))
+        name = as_typed or user.get_username()
+        raise field_error("username", errors.USER_ALREADY_MEMBER.format(username=name))
     membership = Membership(project=project, user=user, role=role)
     membership.full_clean()
     membership.save()

@@ -99,9 +99,13 @@ def _member_change(request, project):
         form = MemberAddForm(request.POST)
         if not form.is_valid():
             raise ValidationError(" ".join(" ".join(errors) for errors in form.errors.values()))
-        user = services.user_find(username_or_email=form.cleaned_data["username"].strip())
-        services.membership_add(project=project, user=user, role=form.cleaned_data["role"], by=request.user)
-        messages.success(request, _("%(name)s added.") % {"name": user.get_username()})
+        typed = form.cleaned_data["username"].strip()
+        user = services.user_find(username_or_email=typed)
+        services.membership_add(
+            project=project, user=user, role=form.cleaned_data["role"], by=request.user, as_typed=typed
+        )
+        # What was typed, not the username: nothing about the user beyond it (issue 14).
+        messages.success(request, _("%(name)s added.") % {"name": typed})
         return
     member = access_membership(request.user, project.pk, posted_id(request.POST.get("member")), write=True)
     if "remove" in request.POST:
