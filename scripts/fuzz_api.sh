@@ -2,7 +2,7 @@
 # Schemathesis over the whole API schema, as the demo owner and as a viewer, against a throwaway
 # demo database served by gunicorn: checks not_a_server_error and response-schema conformance.
 # usage: scripts/fuzz_api.sh [EXAMPLES_PER_OPERATION=10] [PORT=8799]   (docs/security.md)
-# Needs schemathesis in the virtualenv (.venv/bin/pip install schemathesis); not a dependency.
+# schemathesis is in the [dev] extras; tests/test_api_fuzz.py runs a bounded version in `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXAMPLES=${1:-10}
