@@ -17,6 +17,8 @@ let shownId = null;
 let drag = null; // { field, id, value }
 let pending = 0;
 
+let placing = 0;
+
 /** Show handles on `coding` (or hide them with null). */
 export function placeHandles(coding) {
   if (!handles.start) create();
@@ -25,8 +27,20 @@ export function placeHandles(coding) {
     if (!drag) handles.start.hidden = handles.end.hidden = true;
     return;
   }
-  put(handles.start, coding.start, "start");
-  put(handles.end, coding.end, "end");
+  // Reading the text's boxes forces a layout (tens of ms on a long transcript): do it after the
+  // frame that shows the new or selected coding, so that applying a code is drawn first. The
+  // timer is the fallback for a browser that stops giving animation frames.
+  const token = ++placing;
+  const place = () => {
+    if (token !== placing) return;
+    placing += 1;
+    const current = codings.get(shownId);
+    if (!current) return;
+    put(handles.start, current.start, "start");
+    put(handles.end, current.end, "end");
+  };
+  requestAnimationFrame(() => setTimeout(place, 0));
+  setTimeout(place, 150);
 }
 
 function create() {
