@@ -170,9 +170,10 @@ def test_tables_without_json(data_file):
 
 
 def test_the_shared_lipset_data_runs_end_to_end():
-    lf = ROOT / ".." / "shared" / "qca" / "reference" / "data" / "LF.csv"
+    # The copy vendored beside the tests (CI has only the repository), else the shared original.
+    lf = Path(__file__).parent / "reference" / "data" / "LF.csv"
     if not lf.exists():
-        pytest.skip(f"no shared data at {lf.resolve()}")
+        lf = ROOT / ".." / "shared" / "qca" / "reference" / "data" / "LF.csv"
     got = json_of("fit", str(lf), "--outcome", "SURV", "--expression", "DEV*~IND + URB*STB")
     assert [row["term"] for row in got["rows"]] == ["DEV*~IND", "URB*STB", "expression"]
 
