@@ -101,3 +101,30 @@ def page(browser, plain_static_storage, live_server):
         context.close()
     if outside:
         pytest.fail(f"the page tried to reach the internet: {outside[:5]}", pytrace=False)
+
+
+@pytest.fixture
+def open_as(browser, live_server, plain_static_storage):
+    """open_as(user, url, locale="en-US", workspace=True): a new signed-in browser context at url,
+    with the page's script errors collected in page.errors. workspace=True waits for the coding
+    page to be drawn. Every context is closed after the test."""
+    from tests.browser.coding_helpers import open_workspace, sign_in
+
+    contexts = []
+
+    def open_page(user, url, locale="en-US", workspace=True):
+        context, page = sign_in(browser, live_server, user, locale=locale)
+        contexts.append(context)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        if workspace:
+            open_workspace(page, url)
+        else:
+            page.goto(url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+

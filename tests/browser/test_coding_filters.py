@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.coding_helpers import TEXT, make_study, open_workspace, sign_in
+from tests.browser.coding_helpers import TEXT, make_study
 from tests.factories import make_coding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,19 +21,6 @@ def coded(live_server):
     return study
 
 
-@pytest.fixture
-def page_of(browser, live_server, plain_static_storage):
-    contexts = []
-
-    def open_as(user, url):
-        context, page = sign_in(browser, live_server, user)
-        contexts.append(context)
-        open_workspace(page, url)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def counts(page):
@@ -44,8 +31,8 @@ def counts(page):
     }
 
 
-def test_the_codebook_panel_counts_codings_and_the_coder_filter_narrows_them(coded, page_of):
-    page = page_of(coded["coder"], coded["url"])
+def test_the_codebook_panel_counts_codings_and_the_coder_filter_narrows_them(coded, open_as):
+    page = open_as(coded["coder"], coded["url"])
     assert counts(page)["合谋化"] == 2 and counts(page)["内卷化"] == 1
     assert page.locator("mark.hl").count() == 3
     page.select_option("#ws-coder-filter", "me")
@@ -58,8 +45,8 @@ def test_the_codebook_panel_counts_codings_and_the_coder_filter_narrows_them(cod
     page.wait_for_function("document.querySelectorAll('mark.hl').length === 3")
 
 
-def test_hiding_a_code_removes_its_highlights_and_stripes(coded, page_of):
-    page = page_of(coded["coder"], coded["url"])
+def test_hiding_a_code_removes_its_highlights_and_stripes(coded, open_as):
+    page = open_as(coded["coder"], coded["url"])
     assert page.locator(".ws-stripe").count() == 3
     page.get_by_label("Show codings of this code: 合谋化").uncheck()
     page.wait_for_function("document.querySelectorAll('.ws-stripe').length === 1")
@@ -68,8 +55,8 @@ def test_hiding_a_code_removes_its_highlights_and_stripes(coded, page_of):
     page.wait_for_function("document.querySelectorAll('.ws-stripe').length === 3")
 
 
-def test_next_and_previous_step_through_the_codings_of_a_code(coded, page_of):
-    page = page_of(coded["coder"], coded["url"])
+def test_next_and_previous_step_through_the_codings_of_a_code(coded, open_as):
+    page = open_as(coded["coder"], coded["url"])
     selected = "window.qualcase.selectedId"
     page.get_by_role("button", name="Next coding of this code: 合谋化").click()
     assert page.evaluate(selected) == coded["mine"].pk
@@ -82,8 +69,8 @@ def test_next_and_previous_step_through_the_codings_of_a_code(coded, page_of):
     assert page.locator("mark.hl.sel").inner_text() == "合谋化"
 
 
-def test_clicking_a_stripe_selects_its_coding_and_a_link_can_name_a_coding(coded, page_of):
-    page = page_of(coded["coder"], coded["url"])
+def test_clicking_a_stripe_selects_its_coding_and_a_link_can_name_a_coding(coded, open_as):
+    page = open_as(coded["coder"], coded["url"])
     page.locator(f".ws-stripe[data-id='{coded['theirs'].pk}']").click()
     assert page.evaluate("window.qualcase.selectedId") == coded["theirs"].pk
     assert "chen" in page.locator("#ws-detail").inner_text()
@@ -91,7 +78,7 @@ def test_clicking_a_stripe_selects_its_coding_and_a_link_can_name_a_coding(coded
     page.wait_for_function(f"window.qualcase.selectedId === {coded['later'].pk}")
 
 
-def test_a_link_to_an_offset_scrolls_to_and_flashes_its_paragraph(coded, page_of):
+def test_a_link_to_an_offset_scrolls_to_and_flashes_its_paragraph(coded, open_as):
     offset = TEXT.index("后来呢")
-    page = page_of(coded["viewer"], f"{coded['url']}#offset-{offset}")
+    page = open_as(coded["viewer"], f"{coded['url']}#offset-{offset}")
     page.wait_for_selector("p[data-p='3'].ws-flash")

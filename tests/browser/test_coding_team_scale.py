@@ -17,22 +17,6 @@ from tests.factories import make_code, make_coding, make_document
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def open_as(browser, live_server, plain_static_storage):
-    contexts = []
-
-    def open_page(user, url):
-        context, page = sign_in(browser, live_server, user)
-        contexts.append(context)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        open_workspace(page, url)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def test_a_deletion_and_a_code_rename_by_another_coder_reach_a_second_page_within_5_s(live_server, open_as):

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from coding.codings import services as coding_services
 from coding.models import Coding
-from tests.browser.coding_helpers import TEXT, make_study, open_workspace, select_text, sign_in
+from tests.browser.coding_helpers import TEXT, make_study, select_text
 from tests.factories import make_coding, make_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,22 +16,6 @@ def study(live_server):
     return make_study()
 
 
-@pytest.fixture
-def as_user(browser, live_server, plain_static_storage):
-    contexts = []
-
-    def open_as(user, url):
-        context, page = sign_in(browser, live_server, user)
-        contexts.append(context)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        open_workspace(page, url)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def api_codings(study, user):
@@ -45,8 +29,8 @@ def wait_for_codings(page, count):
     page.wait_for_function("n => window.qualcase.codings.size === n", arg=count)
 
 
-def test_a_selection_with_astral_characters_is_stored_with_exact_code_point_offsets(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_a_selection_with_astral_characters_is_stored_with_exact_code_point_offsets(study, open_as):
+    page = open_as(study["coder"], study["url"])
     # From the line break before 答 (trimmed away) to just after the emoji.
     start = TEXT.index("？\n答") + 1
     end = TEXT.index("😀") + 1
@@ -65,12 +49,12 @@ def test_a_selection_with_astral_characters_is_stored_with_exact_code_point_offs
     assert page.errors == []
 
 
-def test_overlapping_codings_are_cut_into_flat_segments(study, as_user):
+def test_overlapping_codings_are_cut_into_flat_segments(study, open_as):
     document, codes, coder = study["document"], study["codes"], study["coder"]
     a = TEXT.index("社工站")
     make_coding(document, codes["collusion"], coder, start=a, end=a + 8)
     make_coding(document, codes["involution"], coder, start=a + 4, end=a + 12)
-    page = as_user(coder, study["url"])
+    page = open_as(coder, study["url"])
     marks = page.locator("mark.hl")
     assert marks.count() == 3
     assert (
@@ -86,8 +70,8 @@ def test_overlapping_codings_are_cut_into_flat_segments(study, as_user):
     assert "合谋化 — li" in hover.inner_text() and "内卷化 — li" in hover.inner_text()
 
 
-def test_the_picker_finds_codes_by_pinyin_initials_and_applies_several(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_the_picker_finds_codes_by_pinyin_initials_and_applies_several(study, open_as):
+    page = open_as(study["coder"], study["url"])
     start = TEXT.index("内卷化")
     select_text(page, start, start + 3)
     picker = page.locator(".ws-picker-input")
@@ -103,8 +87,8 @@ def test_the_picker_finds_codes_by_pinyin_initials_and_applies_several(study, as
     assert names == {"内卷化", "Cooperation 合作关系"}
 
 
-def test_an_owner_creates_an_in_vivo_code_from_the_selection(study, as_user):
-    page = as_user(study["owner"], study["url"])
+def test_an_owner_creates_an_in_vivo_code_from_the_selection(study, open_as):
+    page = open_as(study["owner"], study["url"])
     start = TEXT.index("社工站")
     select_text(page, start, start + 3)
     page.locator(".ws-invivo").click()
@@ -113,11 +97,11 @@ def test_an_owner_creates_an_in_vivo_code_from_the_selection(study, as_user):
     assert coding.code.name == "社工站" and coding.quote == "社工站"
 
 
-def test_a_coder_edits_bounds_memo_and_deletes_with_undo_and_redo(study, as_user):
+def test_a_coder_edits_bounds_memo_and_deletes_with_undo_and_redo(study, open_as):
     document, codes, coder = study["document"], study["codes"], study["coder"]
     a = TEXT.index("街道的合谋化")
     coding = make_coding(document, codes["collusion"], coder, start=a + 3, end=a + 6)
-    page = as_user(coder, study["url"])
+    page = open_as(coder, study["url"])
     page.locator("mark.hl").first.click()
     detail = page.locator("#ws-detail")
     detail.get_by_role("button", name="Start one character earlier").click()
@@ -161,9 +145,9 @@ def test_a_coder_edits_bounds_memo_and_deletes_with_undo_and_redo(study, as_user
     assert page.errors == []
 
 
-def test_a_second_session_sees_a_new_coding_and_a_deletion_without_reloading(study, as_user):
-    first = as_user(study["coder"], study["url"])
-    second = as_user(study["other"], study["url"])
+def test_a_second_session_sees_a_new_coding_and_a_deletion_without_reloading(study, open_as):
+    first = open_as(study["coder"], study["url"])
+    second = open_as(study["other"], study["url"])
     start = TEXT.index("后来呢")
     select_text(first, start, start + 3)
     first.locator(".ws-picker-input").fill("hmh")
@@ -179,11 +163,11 @@ def test_a_second_session_sees_a_new_coding_and_a_deletion_without_reloading(stu
     second.wait_for_selector("mark.hl", state="detached", timeout=6_000)
 
 
-def test_a_viewer_sees_codings_but_cannot_code(study, as_user):
+def test_a_viewer_sees_codings_but_cannot_code(study, open_as):
     document, codes, coder = study["document"], study["codes"], study["coder"]
     a = TEXT.index("内卷化")
     make_coding(document, codes["involution"], coder, start=a, end=a + 3, memo="看得见")
-    page = as_user(study["viewer"], study["url"])
+    page = open_as(study["viewer"], study["url"])
     assert page.locator("#ws-text").get_attribute("contenteditable") is None
     select_text(page, a - 4, a)
     # The picker would open a tick after mouseup: let that tick pass before looking.
@@ -197,8 +181,8 @@ def test_a_viewer_sees_codings_but_cannot_code(study, as_user):
     assert page.locator("#ws-undo").is_hidden()
 
 
-def test_a_keyboard_only_flow_selects_and_codes(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_a_keyboard_only_flow_selects_and_codes(study, open_as):
+    page = open_as(study["coder"], study["url"])
     page.locator("#ws-text").focus()
     page.keyboard.press("ArrowDown")  # line 2: 问：你们和街道怎么合作？
     for _ in range(2):
@@ -223,8 +207,8 @@ def test_a_keyboard_only_flow_selects_and_codes(study, as_user):
     assert Coding.objects.get().quote == "你们和街"
 
 
-def test_pinned_keys_apply_codes_to_the_selection(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_pinned_keys_apply_codes_to_the_selection(study, open_as):
+    page = open_as(study["coder"], study["url"])
     start = TEXT.index("大家都一样")
     select_text(page, start, start + 5)
     # Default pins follow the codebook: Cooperation 合作关系, 互动陷阱, 内卷化, 合谋化.
@@ -233,7 +217,7 @@ def test_pinned_keys_apply_codes_to_the_selection(study, as_user):
     assert Coding.objects.get().code == study["codes"]["involution"]
 
 
-def test_hostile_text_and_memos_show_as_text(study, as_user, live_server):
+def test_hostile_text_and_memos_show_as_text(study, open_as, live_server):
     hostile = '问：<script>window.pwned=1</script><img src=x onerror="window.pwned=2">\n答：好的'
     document = make_document(study["project"], study["owner"], text=hostile, title="<i>hostile</i>")
     make_coding(
@@ -245,7 +229,7 @@ def test_hostile_text_and_memos_show_as_text(study, as_user, live_server):
         memo='<img src=y onerror="window.pwned=3">',
     )
     url = f"/projects/{study['project'].pk}/documents/{document.pk}/"
-    page = as_user(study["viewer"], url)
+    page = open_as(study["viewer"], url)
     assert "<script>window.pwned=1</script>" in page.locator("#ws-text").inner_text()
     assert page.locator("#ws-text img, #ws-text script").count() == 0
     page.locator("mark.hl").click()
@@ -254,8 +238,8 @@ def test_hostile_text_and_memos_show_as_text(study, as_user, live_server):
     assert page.locator("h1").inner_text() == "<i>hostile</i>"
 
 
-def test_the_offsets_module_converts_utf16_positions_to_code_points(study, as_user, live_server):
-    page = as_user(study["coder"], study["url"])
+def test_the_offsets_module_converts_utf16_positions_to_code_points(study, open_as, live_server):
+    page = open_as(study["coder"], study["url"])
     result = page.evaluate(
         """async () => {
             const o = await import("/static/js/offsets.js");
@@ -282,11 +266,11 @@ def test_the_offsets_module_converts_utf16_positions_to_code_points(study, as_us
     }
 
 
-def test_a_teammates_coding_redraws_only_the_chunk_it_touches(study, as_user):
+def test_a_teammates_coding_redraws_only_the_chunk_it_touches(study, open_as):
     paragraphs = [f"答：第{n}段，" + "社区服务项目的评估主要看台账。" * 25 for n in range(40)]
     text = "\n".join(paragraphs)
     document = make_document(study["project"], study["owner"], text=text, title="长访谈")
-    page = as_user(study["coder"], f"/projects/{study['project'].pk}/documents/{document.pk}/")
+    page = open_as(study["coder"], f"/projects/{study['project'].pk}/documents/{document.pk}/")
     assert page.evaluate("window.qualcase.chunks.length") > 5
     page.wait_for_function("window.qualcase.chunks[0].drawn")
     draws = page.evaluate("window.qualcase.draws")
@@ -297,8 +281,8 @@ def test_a_teammates_coding_redraws_only_the_chunk_it_touches(study, as_user):
     assert page.locator("mark.hl").inner_text() == "第1段"
 
 
-def test_the_segments_module_cuts_overlaps_flat(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_the_segments_module_cuts_overlaps_flat(study, open_as):
+    page = open_as(study["coder"], study["url"])
     pieces = page.evaluate(
         """async () => {
             const s = await import("/static/js/segments.js");
@@ -314,8 +298,8 @@ def test_the_segments_module_cuts_overlaps_flat(study, as_user):
     ]
 
 
-def test_a_selection_ending_inside_a_surrogate_pair_takes_the_whole_character(study, as_user):
-    page = as_user(study["coder"], study["url"])
+def test_a_selection_ending_inside_a_surrogate_pair_takes_the_whole_character(study, open_as):
+    page = open_as(study["coder"], study["url"])
     line = TEXT.split("\n")[2]  # 答：𠮷祥社工站😀的项目…
     page.evaluate(
         """() => {
@@ -343,11 +327,11 @@ def test_a_selection_ending_inside_a_surrogate_pair_takes_the_whole_character(st
     assert coding.start == TEXT.index(line) + line.index("𠮷")
 
 
-def test_a_coder_reads_but_cannot_change_a_teammates_coding_and_sees_recent_codes(study, as_user):
+def test_a_coder_reads_but_cannot_change_a_teammates_coding_and_sees_recent_codes(study, open_as):
     document, codes = study["document"], study["codes"]
     a = TEXT.index("内卷化")
     make_coding(document, codes["involution"], study["other"], start=a, end=a + 3)
-    page = as_user(study["coder"], study["url"])
+    page = open_as(study["coder"], study["url"])
     page.locator("mark.hl").click()
     detail = page.locator("#ws-detail")
     assert "chen" in detail.inner_text()
