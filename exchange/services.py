@@ -21,6 +21,7 @@ from cases.values import InvalidValue, parse_value
 from coding import signals
 from coding.codebook import services as codebook_services
 from coding.codings import revisions
+from coding.codings import services as coding_services
 from coding.models import Code, Coding, Document, Membership, Role
 from coding.offsets import content_hash
 from coding.projects import services as project_services
@@ -374,14 +375,8 @@ class _ProjectImport:
                     if memo and memo not in rows[key].memo:
                         rows[key].memo = "\n\n".join(part for part in (rows[key].memo, memo) if part)
                     continue
-                rows[key] = Coding(
-                    document=document,
-                    code=code,
-                    coder=coder,
-                    start=start,
-                    end=end,
-                    quote=document.text[start:end],
-                    memo=memo,
+                rows[key] = coding_services.coding_build(
+                    document=document, code=code, coder=coder, start=start, end=end, memo=memo
                 )
         created = Coding.objects.bulk_create(rows.values(), batch_size=BATCH)
         # The codes were logged as they were made; the codings go in one batch here.

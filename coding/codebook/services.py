@@ -26,7 +26,7 @@ from coding.codebook.errors import (
     SPLIT_TARGET_MISSING,
     STALE_VERSION,
 )
-from coding.codebook.history import code_state, coding_rows_snapshot, record_change
+from coding.codebook.history import STATE_FIELDS, code_state, coding_rows_snapshot, record_change
 from coding.codebook.selectors import subtree_ids
 from coding.codings import revisions
 from coding.models import Code, CodebookChange, Coding
@@ -110,17 +110,8 @@ def code_create(
     return code
 
 
-CODE_EDITABLE_FIELDS = {
-    "name",
-    "parent",
-    "definition",
-    "inclusion_criteria",
-    "exclusion_criteria",
-    "example",
-    "color",
-    "order",
-    "is_active",
-}
+# What a code's edit may change: the state its history records, and its place in the tree.
+CODE_EDITABLE_FIELDS = {*STATE_FIELDS, "parent"}
 
 
 @transaction.atomic

@@ -43,19 +43,19 @@ def _check_duplicate(coding):
 
 
 @transaction.atomic
+def coding_build(*, document, code, coder, start, end, memo="") -> Coding:
+    """An unsaved coding whose quote is the text it covers; for bulk writers (imports) that have
+    checked the span themselves and save many at once."""
+    return Coding(
+        document=document, code=code, coder=coder, start=start, end=end, quote=document.text[start:end], memo=memo
+    )
+
+
 def coding_create(*, document, code, coder, start, end, memo="") -> Coding:
     if code.project_id != document.project_id:
         raise field_error("code", errors.CODE_OTHER_PROJECT)
     _check_span(document, start, end)
-    coding = Coding(
-        document=document,
-        code=code,
-        coder=coder,
-        start=start,
-        end=end,
-        quote=document.text[start:end],
-        memo=memo,
-    )
+    coding = coding_build(document=document, code=code, coder=coder, start=start, end=end, memo=memo)
     _check_duplicate(coding)
     coding.full_clean(validate_constraints=False)
     return _logged(_save_coding(coding))
