@@ -42,7 +42,6 @@ def _check_duplicate(coding):
         raise field_error("non_field_errors", errors.CODING_DUPLICATE)
 
 
-@transaction.atomic
 def coding_build(*, document, code, coder, start, end, memo="") -> Coding:
     """An unsaved coding whose quote is the text it covers; for bulk writers (imports) that have
     checked the span themselves and save many at once."""
@@ -51,6 +50,7 @@ def coding_build(*, document, code, coder, start, end, memo="") -> Coding:
     )
 
 
+@transaction.atomic
 def coding_create(*, document, code, coder, start, end, memo="") -> Coding:
     if code.project_id != document.project_id:
         raise field_error("code", errors.CODE_OTHER_PROJECT)

@@ -198,3 +198,22 @@ def test_undoing_a_merge_reaches_open_pages(api, viewer, owner, project, study):
     answer = poll(client, project, study["document"], revision)
     assert [row[:2] for row in answer["codings"]] == [[study["coding"].pk, study["code"].pk]]
     assert {row[0]: row[1] for row in answer["codes"]} == {study["code"].pk: None, child.pk: study["code"].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coding_and_its_log_entry_commit_together_outside_any_request(project, owner, coder, monkeypatch):
+    # Called with autocommit on (a shell, a worker, a live-server test), as no test transaction
+    # wraps it: the coding and its log entry must still be one transaction, so that a failed log
+    # write leaves no coding behind that open pages would never hear of.
+    document = make_document(project, owner)
+    code = make_code(project)
+    assert make_coding(document, code, coder, start=0, end=2).pk
+    assert WorkspaceChange.objects.filter(kind=WorkspaceChange.Kind.CODING, document=document).count() == 1
+
+    def log_fails(**_kwargs):
+        raise RuntimeError("log write failed")
+
+    monkeypatch.setattr("coding.codings.revisions.record_codings", log_fails)
+    with pytest.raises(RuntimeError):
+        make_coding(document, code, coder, start=2, end=4)
+    assert list(Coding.objects.filter(document=document).values_list("start", flat=True)) == [0]
