@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts import services as account_services
 from tests.browser.coding_helpers import TEXT, make_study
 from tests.factories import make_coding
 
@@ -82,3 +83,15 @@ def test_a_link_to_an_offset_scrolls_to_and_flashes_its_paragraph(coded, open_as
     offset = TEXT.index("后来呢")
     page = open_as(coded["viewer"], f"{coded['url']}#offset-{offset}")
     page.wait_for_selector("p[data-p='3'].ws-flash")
+
+
+def test_teammates_show_by_their_display_names(coded, open_as):
+    # Researchers know each other as 陈老师, not as a login name: the filter and the coding's
+    # detail both use the name each member gave in their profile.
+    account_services.profile_update(user=coded["other"], display_name="陈老师")
+    page = open_as(coded["coder"], coded["url"])
+    options = page.locator("#ws-coder-filter option").all_inner_texts()
+    assert "陈老师" in options and "chen" not in options
+    page.locator(f".ws-stripe[data-id='{coded['theirs'].pk}']").click()
+    detail = page.locator("#ws-detail").inner_text()
+    assert "陈老师" in detail and "chen" not in detail

@@ -233,7 +233,7 @@ export function fillCoderFilter() {
     if (member.id === me) continue;
     const option = document.createElement("option");
     option.value = member.id;
-    option.textContent = member.username;
+    option.textContent = member.display_name;
     coderFilterEl.append(option);
   }
 }

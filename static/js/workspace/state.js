@@ -30,7 +30,7 @@ export const me = data.me;
 export const canCode = data.can_code;
 export const canEditCodebook = data.can_edit_codebook;
 export const documentId = data.document.id;
-export const members = new Map(data.members.map((member) => [member.id, member.username]));
+export const members = new Map(data.members.map((member) => [member.id, member.display_name]));
 export const codes = new Map();
 
 // The server sends rows as arrays in the order of its column list (half the bytes of objects).
