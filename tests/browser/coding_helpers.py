@@ -99,3 +99,11 @@ def select_text(page, start, end):
         [start, end],
     )
     page.locator("#ws-text").dispatch_event("mouseup")
+
+
+def wait_for_saved_codings(page, count):
+    """Wait until the page holds `count` codings the server has stored: a coding is drawn at once
+    under a provisional id below zero and takes its real id when the save answers."""
+    page.wait_for_function(
+        "n => [...window.qualcase.codings.keys()].filter((id) => id > 0).length === n", arg=count
+    )

@@ -3,7 +3,14 @@
 import pytest
 
 from coding.models import Coding
-from tests.browser.coding_helpers import TEXT, make_study, open_workspace, select_text, sign_in
+from tests.browser.coding_helpers import (
+    TEXT,
+    make_study,
+    open_workspace,
+    select_text,
+    sign_in,
+    wait_for_saved_codings,
+)
 from tests.factories import make_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +62,7 @@ def test_unpinning_frees_one_key_and_the_next_pin_takes_it_for_good(page_as_code
     start = TEXT.index("大家都一样")
     select_text(page, start, start + 5)
     page.keyboard.press("2")
-    page.wait_for_function("() => window.qualcase.codings.size === 1")
+    wait_for_saved_codings(page, 1)
     assert Coding.objects.get().code.name == "Aaa 新编码"
 
 

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from coding.codings import services as coding_services
 from coding.models import Coding
-from tests.browser.coding_helpers import TEXT, make_study, select_text
+from tests.browser.coding_helpers import TEXT, make_study, select_text, wait_for_saved_codings
 from tests.factories import make_coding, make_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def api_codings(study, user):
 
 
 def wait_for_codings(page, count):
-    page.wait_for_function("n => window.qualcase.codings.size === n", arg=count)
+    wait_for_saved_codings(page, count)
 
 
 def test_a_selection_with_astral_characters_is_stored_with_exact_code_point_offsets(study, open_as):

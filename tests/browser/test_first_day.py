@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from coding.models import Coding, Membership
+from tests.browser.coding_helpers import wait_for_saved_codings
 from tests.coding.import_files import TRANSCRIPT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +89,7 @@ def test_first_day_from_the_setup_link_to_a_coded_passage(page, browser, live_se
         newcomer.locator("#ws-text").dispatch_event("mouseup")
         newcomer.locator(".ws-picker-input").fill("hmh")
         newcomer.keyboard.press("Enter")
-        newcomer.wait_for_function("() => window.qualcase.codings.size === 1")
+        wait_for_saved_codings(newcomer, 1)
         coding = Coding.objects.get()
         assert coding.coder.username == "lan" and coding.code.name == "合谋化"
 

@@ -5,7 +5,7 @@ import { redrawRanges } from "./drawing.js";
 import { drawCodebook, drawDetail } from "./panel.js";
 import { selectCoding } from "./selection.js";
 import { record, refFor } from "./undo.js";
-import { T, api, codes, codings, data, documentId, fail, fmt, saveList, say, state } from "./state.js";
+import { T, api, codes, codings, data, documentId, fail, fmt, me, saveList, say, state } from "./state.js";
 
 // Polls that overlap a local change are dropped (team.js): they may predate it. Odd while a
 // change is running, so a poll sees whether one ran or is running since it began.
@@ -92,9 +92,24 @@ export function afterChange(message) {
 
 const fieldsOf = (row) => ({ code: row.code, start: row.start, end: row.end, memo: row.memo });
 
+// A new coding is drawn the moment the coder applies it, under a provisional id below zero, and
+// takes the server's id when the save answers: the highlight must not wait on the network (100 ms
+// at most, however busy the server), and a refused save takes it away again with the reason.
+let provisionalIds = 0;
+
 export async function applyCode(codeId, span) {
+  const draft = { id: --provisionalIds, code: codeId, coder: me, start: span.start, end: span.end, memo: "" };
+  store(draft);
   return serial(async () => {
-    const row = await remoteCreate({ code: codeId, start: span.start, end: span.end });
+    let row;
+    try {
+      row = toRow(await api.post(data.urls.codings, { document: documentId, ...fieldsOf(draft) }));
+    } catch (error) {
+      forget(draft.id);
+      throw error;
+    }
+    codings.delete(draft.id);
+    store(row);
     record({ kind: "create", ref: refFor(row.id), fields: fieldsOf(row) });
     state.recent = [codeId, ...state.recent.filter((id) => id !== codeId)].slice(0, 8);
     saveList("recent", state.recent);

@@ -228,5 +228,7 @@ export function visibleIn(start, end) {
 }
 
 export function canChange(coding) {
-  return canCode && (coding.coder === me || canEditCodebook);
+  // A coding still being saved (drawn ahead of the server's answer, under an id below zero) has
+  // nothing on the server to change yet.
+  return canCode && coding.id > 0 && (coding.coder === me || canEditCodebook);
 }
