@@ -4,7 +4,8 @@ Builds a 200,000-character Chinese transcript per size (``--codings 500,2000,100
 codings by up to ten coders) in a throwaway SQLite database (or the one DATABASE_URL names, e.g.
 through scripts/with_postgres.py), then prints for each size:
 - the server time of the page (everything the first draw needs), median of 20;
-- in headless Chromium (Debian's /usr/bin/chromium): time from navigation to the first draw of
+- in headless Chromium (Debian's /usr/bin/chromium): time from navigation (from a blank
+  tab) to the first draw of
   the visible text with highlights and stripes (the page's `qc-first-draw` performance mark),
   the time from a jump to the end of the document until its last chunk is drawn, the longest
   task while scrolling from the first line to the last, the time from pressing Enter in the code
@@ -224,6 +225,10 @@ def browser_times(user, urls, runs):
                 )
                 page = context.new_page()
                 for run in range(runs):
+                    # Each load starts from a blank tab: navigating straight from the previous
+                    # run's fully scrolled page would count the teardown of its 60,000 nodes into
+                    # this load's time.
+                    page.goto("about:blank")
                     page.goto(url)
                     page.wait_for_selector("#workspace[data-ready='1']")
                     marks = page.evaluate(
@@ -566,6 +571,9 @@ def main():
             f"{Coding.objects.filter(document=document).count():,} codings by {coder_count} coders "
             f"in {time.perf_counter() - began:.1f} s"
         )
+    # The list a researcher opens a transcript from, with every size built above in it.
+    median, _ = server_times(user, f"/projects/{project.pk}/documents/")
+    print(f"server: the project's document list ({len(built)} transcripts), median {median:.0f} ms over 20 requests")
     for size, document, url in built:
         median, kib = server_times(user, url)
         print(f"[{size}] server: page, median {median:.0f} ms over 20 requests, {kib / 1024:.0f} KiB")

@@ -9,7 +9,6 @@ import base64
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
@@ -19,6 +18,7 @@ from cases import attribute_table, organise, services
 from cases.models import AttributeType
 from cases.permissions import access_case
 from cases.selectors import attribute_list, case_list
+from coding.documents import selectors as document_selectors
 from coding.models import Coding, Document, Role, role_at_least
 from coding.page_access import page
 from coding.permissions import access_project
@@ -94,11 +94,7 @@ def case_grid(request, project_id):
 def case_detail(request, project_id, case_id):
     project, membership = access_project(request.user, project_id)
     case = access_case(request.user, project_id, case_id)
-    documents = (
-        case.documents.defer("text")
-        .annotate(length=Length("text"), codings_count=Count("codings"))
-        .order_by("title", "id")
-    )
+    documents = document_selectors.with_length_and_codings(case.documents.defer("text")).order_by("title", "id")
     codes = (
         Coding.objects.filter(document__case=case)
         .values("code_id", "code__name", "code__color")
