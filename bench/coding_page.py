@@ -4,8 +4,8 @@ Builds a 200,000-character Chinese transcript per size (``--codings 500,2000,100
 codings by up to ten coders) in a throwaway SQLite database (or the one DATABASE_URL names, e.g.
 through scripts/with_postgres.py), then prints for each size:
 - the server time of the page (everything the first draw needs), median of 20;
-- in headless Chromium (Debian's /usr/bin/chromium): time from navigation (from a blank
-  tab) to the first draw of
+- in headless Chromium (Debian's /usr/bin/chromium): time from navigation (from the
+  project's document list) to the first draw of
   the visible text with highlights and stripes (the page's `qc-first-draw` performance mark),
   the time from a jump to the end of the document until its last chunk is drawn, the longest
   task while scrolling from the first line to the last, the time from pressing Enter in the code
@@ -224,11 +224,12 @@ def browser_times(user, urls, runs):
                     "...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });"
                 )
                 page = context.new_page()
+                # Each load comes from the project's document list, as a researcher opens a
+                # transcript: navigating straight from the previous run's fully scrolled page
+                # would count the teardown of its 60,000 nodes into this load's time.
+                document_list = url.rstrip("/").rsplit("/", 1)[0] + "/"
                 for run in range(runs):
-                    # Each load starts from a blank tab: navigating straight from the previous
-                    # run's fully scrolled page would count the teardown of its 60,000 nodes into
-                    # this load's time.
-                    page.goto("about:blank")
+                    page.goto(document_list)
                     page.goto(url)
                     page.wait_for_selector("#workspace[data-ready='1']")
                     marks = page.evaluate(
