@@ -265,11 +265,23 @@ class QCARun(models.Model):
     )
     snapshot = models.JSONField(_("inputs"), help_text=_("Sets, data matrix and options as run."))
     results = models.JSONField(_("results"), help_text=_("Necessity, truth table and minimizations."))
+    # Kept beside the snapshot's robustness status so that the task worker finds the few runs
+    # still waiting for their grid through an index, not by reading every run's JSON.
+    robustness_pending = models.BooleanField(
+        _("robustness grid pending"), default=False, help_text=_("The task worker has yet to compute it.")
+    )
 
     class Meta:
         verbose_name = _("QCA run")
         verbose_name_plural = _("QCA runs")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["robustness_pending"],
+                condition=models.Q(robustness_pending=True),
+                name="qcarun_robustness_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.study} · {self.created_at:%Y-%m-%d %H:%M}"

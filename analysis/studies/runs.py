@@ -219,6 +219,7 @@ def run_create(*, study, user) -> QCARun:
         input_hash=matrix.input_hash(study),
         snapshot=inputs,
         results=results,
+        robustness_pending=True,
     )
     transaction.on_commit(lambda: robustness_enqueue(run_id=run.pk))
     return run
@@ -248,7 +249,8 @@ def run_robustness(*, run_id) -> QCARun | None:
         if run is None or (run.snapshot.get("robustness") or {}).get("status") != ROBUSTNESS_PENDING:
             return run
         run.snapshot["robustness"] = found
-        run.save(update_fields=["snapshot"])
+        run.robustness_pending = False
+        run.save(update_fields=["snapshot", "robustness_pending"])
     return run
 
 
@@ -256,9 +258,9 @@ def robustness_recover() -> int:
     """For the worker: queue again the grids whose task was lost (worker killed, never queued)."""
     stalled = timezone.now() - timedelta(seconds=settings.QUALCASE_JOB_STALLED_SECONDS)
     queued = 0
-    pending = QCARun.objects.filter(snapshot__robustness__status=ROBUSTNESS_PENDING)
+    pending = QCARun.objects.filter(robustness_pending=True)
     for run_id, inputs in pending.values_list("pk", "snapshot"):
-        queued_at = parse_datetime(inputs["robustness"].get("queued_at") or "")
+        queued_at = parse_datetime((inputs.get("robustness") or {}).get("queued_at") or "")
         if queued_at is not None and queued_at > stalled:
             continue
         with transaction.atomic():

@@ -211,3 +211,24 @@ def test_a_grid_whose_task_was_lost_is_queued_again(project, owner, settings, dj
         assert recovery.recover_all() == 1
     run.refresh_from_db()
     assert run.snapshot["robustness"]["total"] > 0
+
+
+def test_the_worker_finds_waiting_grids_by_an_indexed_flag_not_by_reading_every_run(
+    project, owner, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    study = make_study(project, owner, "LR", calibration=LR_CALIBRATION, incl_cut=0.8)
+    with django_capture_on_commit_callbacks(execute=False):
+        run = qca_runs.run_create(study=study, user=owner)
+    assert run.robustness_pending
+    qca_runs.run_robustness(run_id=run.pk)
+    run.refresh_from_db()
+    assert not run.robustness_pending and run.snapshot["robustness"]["total"] > 0
+    settings.QUALCASE_JOB_STALLED_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert qca_runs.robustness_recover() == 0
+    [lookup] = queries.captured_queries
+    where = lookup["sql"].split("WHERE", 1)[1]
+    assert "robustness_pending" in where and "snapshot" not in where
