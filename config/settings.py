@@ -191,6 +191,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Largest transcript file accepted by the import, in bytes (20 MB unless QUALCASE_IMPORT_MAX_MB says).
 QUALCASE_IMPORT_MAX_BYTES = int(float(os.environ.get("QUALCASE_IMPORT_MAX_MB", "20")) * 1024 * 1024)
+# Largest REFI-QDA project (.qdpx) the exchange import accepts, in megabytes: it carries every
+# source of a project, so it may be far larger than one transcript.
+QUALCASE_EXCHANGE_MAX_MB = float(os.environ.get("QUALCASE_EXCHANGE_MAX_MB", "200"))
 # Longest text one imported file may give, in characters; a file with more is refused whole. What
 # an import may inflate and parse is bounded too (coding/documents/importing/limits.py).
 QUALCASE_IMPORT_MAX_CHARACTERS = int(os.environ.get("QUALCASE_IMPORT_MAX_CHARACTERS", "20000000"))

@@ -16,18 +16,16 @@ from exchange import errors, selectors, services
 from exchange.serializers import ExportQuery, ImportReport, ProjectImportInput, ProjectImportOutput
 
 QDPX_MEDIA_TYPE = "application/vnd.refi-qda+zip"
-DEFAULT_MAX_MB = 200
 
 
 def max_upload_bytes():
-    # A .qdpx carries every source of a project, so it may be far larger than one transcript.
-    return int(getattr(settings, "QUALCASE_EXCHANGE_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024
+    return int(settings.QUALCASE_EXCHANGE_MAX_MB * 1024 * 1024)
 
 
 def read_upload(upload):
     limit = max_upload_bytes()
     if upload.size > limit:
-        raise ValidationError({"file": [errors.FILE_TOO_LARGE.format(limit=limit // (1024 * 1024))]})
+        raise ValidationError({"file": [errors.FILE_TOO_LARGE.format(limit=f"{settings.QUALCASE_EXCHANGE_MAX_MB:g}")]})
     return upload.read()
 
 

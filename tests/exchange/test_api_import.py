@@ -151,3 +151,13 @@ def test_the_imported_codings_are_in_the_coding_pages_change_log(api, owner, nvi
         Coding.objects.filter(document=document).values_list("pk", flat=True)
     )
     assert len(answer["codings"]) == 2
+
+
+def test_a_project_file_over_the_configured_size_is_refused_naming_the_limit(api, owner, nvivo_qdpx, settings):
+    settings.QUALCASE_EXCHANGE_MAX_MB = 0.001  # about 1 KB: the test project is larger
+    assert len(nvivo_qdpx) > 0.001 * 1024 * 1024
+    projects = Project.objects.count()
+    answer = post(api, owner, nvivo_qdpx)
+    assert answer.status_code == 400
+    assert answer.json() == {"file": ["The file is larger than 0.001 MB."]}
+    assert Project.objects.count() == projects
