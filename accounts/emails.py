@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -123,3 +123,11 @@ def email_recover() -> int:
         send_email_task.enqueue(email_id=email_id)
         count += 1
     return count
+
+
+def email_prune(*, before) -> int:
+    """For the worker's housekeeping: e-mails sent before `before`, and those given up on (every
+    attempt failed) and untouched since; their links have expired by then."""
+    gone = Q(sent_at__lt=before) | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, updated_at__lt=before)
+    deleted, _ = OutgoingEmail.objects.filter(gone).delete()
+    return deleted

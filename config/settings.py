@@ -156,6 +156,9 @@ TASKS = {
 # A job that has written no progress for this long is taken to have died with its worker and is
 # started again by the next worker's recovery (jobs/recovery.py).
 QUALCASE_JOB_STALLED_SECONDS = int(os.environ.get("QUALCASE_JOB_STALLED_SECONDS", "60"))
+# Finished background work (queue entries, sent e-mails) is kept this long, then pruned by the
+# worker (jobs/housekeeping.py).
+QUALCASE_JOB_KEEP_DAYS = float(os.environ.get("QUALCASE_JOB_KEEP_DAYS", "14"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,7 +12,9 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from jobs import recovery
+from jobs import housekeeping, recovery
+
+HOUSEKEEPING_EVERY = 3600.0  # seconds
 
 
 class Command(BaseCommand):
@@ -32,10 +34,15 @@ class Command(BaseCommand):
 
     def handle(self, *, interval, recover_every, once, verbosity, **options):
         worker_id = get_random_string(32)
-        last_recovery = None
+        last_recovery = last_housekeeping = None
         while True:
             close_old_connections()
             now = time.monotonic()
+            if last_housekeeping is None or now - last_housekeeping >= HOUSEKEEPING_EVERY:
+                pruned = housekeeping.clean_all()
+                if pruned and verbosity:
+                    self.stdout.write(f"worker: pruned {pruned} record(s) of finished work")
+                last_housekeeping = now
             if last_recovery is None or now - last_recovery >= recover_every:
                 recovered = recovery.recover_all()
                 if recovered and verbosity:
