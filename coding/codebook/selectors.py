@@ -72,6 +72,17 @@ def code_delete_preview(*, code) -> dict:
     }
 
 
+CODE_PAGE_CODINGS = 500
+
+
+def code_codings(*, code, limit=CODE_PAGE_CODINGS):
+    """The first codings of a code for its page, each with its document's title and its coder.
+
+    The document's text is left out: with it, every listed coding brought its whole transcript
+    (500 codings in one 200,000-character transcript took 1.6 s on SQLite)."""
+    return Coding.objects.filter(code=code).select_related("document", "coder").defer("document__text")[:limit]
+
+
 def code_history(*, project, code_ref):
     return CodebookChange.objects.filter(project=project, code_ref=code_ref).select_related("user")
 

@@ -125,7 +125,7 @@ def code_page(request, project_id, code_id):
             ),
             "merge_targets": others,
             "split_targets": selectors.code_choices(project=project, active_only=False, exclude_ids=[code.pk]),
-            "codings": Coding.objects.filter(code=code).select_related("document", "coder")[:500],
+            "codings": selectors.code_codings(code=code),
             "history": selectors.code_history(project=project, code_ref=code.pk)[:100],
         },
         status=status,
