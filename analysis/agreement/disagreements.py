@@ -10,6 +10,7 @@ codings is reported once, whichever side it was found from.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -66,8 +67,15 @@ def find_disagreements(a: Sequence[Coded], b: Sequence[Coded]) -> list[Disagreem
     out: dict[tuple, Disagreement] = {}
 
     def scan(mine: Sequence[Coded], theirs: Sequence[Coded], mine_is_a: bool):
+        # Only the other's codings that start less than their longest span before this one ends
+        # can overlap it: a binary search finds them, instead of setting every coding against
+        # every other (2,000 codings per coder in one transcript took 1.1 s).
+        theirs = sorted(theirs, key=lambda y: y.start)
+        starts = [y.start for y in theirs]
+        longest = max((y.end - y.start for y in theirs), default=0)
         for x in mine:
-            overlapping = [y for y in theirs if _overlap(x, y) > 0]
+            near = theirs[bisect_right(starts, x.start - longest) : bisect_left(starts, x.end)]
+            overlapping = [y for y in near if _overlap(x, y) > 0]
             same = [y for y in overlapping if y.code == x.code]
             if any(y.start == x.start and y.end == x.end for y in same):
                 continue
