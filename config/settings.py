@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Page forms with characters no export or database can hold: 400 naming the field.
+    "config.middleware.RefusedCharacterMiddleware",
     # Archived projects are read-only: refuses every page write under /projects/<id>/ (403).
     "coding.archive.ArchivedProjectMiddleware",
     # After LocaleMiddleware and authentication: the profile's interface language over the browser's.

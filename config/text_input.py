@@ -5,6 +5,7 @@ refuses it in text and jsonb), lone surrogates (no UTF-8 for them) and U+FFFE/U+
 refused with a 400 that names the field, before any view or service sees the request. The API's
 parsers (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]) check every string and every key of a JSON,
 form or multipart body; uploaded files are read by their importers, which clean their own text.
+Page forms get the same check from config.middleware.RefusedCharacterMiddleware.
 """
 
 import re
@@ -41,19 +42,29 @@ def _first_bad(value, key=None):
     return None
 
 
-def check_text_input(data) -> None:
-    """Raise a DRF ValidationError {field: [message]} for the first refused character in data."""
+def first_refused(data):
+    """(field, message) for the first refused character in data (a dict, a QueryDict or any
+    value), or None when every string may be stored."""
     if isinstance(data, dict) or hasattr(data, "lists"):
         fields = data.lists() if hasattr(data, "lists") else data.items()
     else:
         fields = [("non_field_errors", data)]
     for field, value in fields:
         if isinstance(field, str) and (match := REFUSED.search(field)):
-            raise serializers.ValidationError({"non_field_errors": [_message(None, match.group())]})
+            return "non_field_errors", _message(None, match.group())
         found = _first_bad(value)
         if found:
             key, char = found
-            raise serializers.ValidationError({field: [_message(key, char)]})
+            return field, _message(key, char)
+    return None
+
+
+def check_text_input(data) -> None:
+    """Raise a DRF ValidationError {field: [message]} for the first refused character in data."""
+    found = first_refused(data)
+    if found:
+        field, message = found
+        raise serializers.ValidationError({field: [message]})
 
 
 def _message(key, char):

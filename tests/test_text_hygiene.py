@@ -163,3 +163,18 @@ def test_an_unexpected_api_error_is_json_with_an_error_id_that_is_logged(
         f"Something went wrong on the server; the error has been logged as {error_id}."
     )
     assert any(error_id in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\ufffe"])
+def test_a_page_form_with_a_control_character_is_refused_naming_the_field(project, owner, client, char):
+    # Text pasted from a word processor can carry a vertical tab; NUL made PostgreSQL fail.
+    client.force_login(owner)
+    url = f"/projects/{project.pk}/codebook/"
+    response = client.post(url, {"name": "合谋化", "definition": f"一{char}二", "color": "#e15759"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“definition”" in html and f"U+{ord(char):04X}" in html
+    assert not Code.objects.filter(project=project).exists()
+    # The same form without the character goes through.
+    assert client.post(url, {"name": "合谋化", "definition": "一\r\n二\t三", "color": "#e15759"}).status_code == 302
+    assert Code.objects.get(project=project).definition.endswith("二\t三")
