@@ -43,8 +43,11 @@ def _strip(text, start, end):
 
 
 def _sentence(text, start, end):
-    left = 0
-    for match in SENTENCE_END.finditer(text, 0, start):
+    # A line break ends a sentence, so the last end before the hit is looked for from the start of
+    # its line: from the start of the text, every hit rescanned all the text before it (5,000 hits
+    # in a 200,000-character transcript took 6.8 s).
+    left = text.rfind("\n", 0, start) + 1
+    for match in SENTENCE_END.finditer(text, left, start):
         left = match.end()
     found = SENTENCE_END.search(text, max(end - 1, start))
     right = found.end() if found else len(text)
