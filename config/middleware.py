@@ -1,5 +1,6 @@
 """Request plumbing shared by every app: ids too large for any database, answered as 404, and
-page forms carrying characters that no export or database can hold, answered as 400."""
+page forms carrying characters that no export or database can hold, answered as 400 (and their
+line breaks stored as LF)."""
 
 import re
 
@@ -52,4 +53,16 @@ class RefusedCharacterMiddleware:
             if found:
                 field, message = found
                 return render(request, "400_text.html", {"field": field, "message": message}, status=400)
+            if any("\r" in value for values in request.POST.lists() for value in values[1]):
+                request.POST = _with_line_feeds(request.POST)
         return self.get_response(request)
+
+
+def _with_line_feeds(data):
+    """A browser submits a textarea's line breaks as CRLF (the HTML form encoding), while the same
+    text sent by the pages' scripts has LF: stored text has LF only, whichever way it came."""
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(key, [value.replace("\r\n", "\n").replace("\r", "\n") for value in values])
+    copy._mutable = False
+    return copy
