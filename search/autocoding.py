@@ -115,7 +115,7 @@ def passages_for_speaker(*, project, speaker, text="", exact=False, **filters):
     The query and the filters narrow the turns exactly as they narrow a search: a turn in a
     document without the query is never coded because the speaker happens to match.
     """
-    turns = SpeakerTurn.objects.filter(document__project=project, speaker=speaker).select_related("document")
+    turns = SpeakerTurn.objects.filter(document__project=project, speaker=speaker)
     hits = None
     if (text or "").strip():
         hits = {}
@@ -124,13 +124,17 @@ def passages_for_speaker(*, project, speaker, text="", exact=False, **filters):
         turns = turns.filter(document_id__in=list(hits))
     elif filters.get("case_id") is not None:
         turns = turns.filter(document__case_id=filters["case_id"])
+    turns = list(turns.order_by("document__title", "document_id", "start"))
+    # Each document once: joined to every turn, a transcript was read (and held) once per turn.
+    documents = Document.objects.in_bulk({turn.document_id for turn in turns})
     passages = []
-    for turn in turns.order_by("document__title", "document_id", "start"):
+    for turn in turns:
         if hits is not None and not any(turn.start <= at < turn.end for at in hits[turn.document_id]):
             continue
-        start, end = _strip(turn.document.text, turn.start, turn.end)
+        document = documents[turn.document_id]
+        start, end = _strip(document.text, turn.start, turn.end)
         if end > start:
-            passages.append(Passage(turn.document, start, end))
+            passages.append(Passage(document, start, end))
     return passages
 
 

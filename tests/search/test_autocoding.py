@@ -181,3 +181,17 @@ def test_a_sentence_is_found_from_the_start_of_its_line_with_the_same_bounds(mon
     for at in range(0, len(text), 37):
         autocoding._sentence(text, at, at + 2)
     assert max(scanned) < 20
+
+
+def test_a_speakers_turns_read_each_transcript_once(document):
+    # Joined to every turn, a 200,000-character transcript with 2,000 turns was read 2,000 times.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import autocoding
+
+    with CaptureQueriesContext(connection) as captured:
+        passages = autocoding.passages_for_speaker(project=document.project, speaker="问")
+    assert [p.quote for p in passages] == ["问：资金从哪里来？", "问：还有呢？"]
+    assert passages[0].document is passages[1].document
+    assert sum('"coding_document"."text"' in query["sql"] for query in captured.captured_queries) == 1
