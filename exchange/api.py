@@ -1,4 +1,5 @@
-"""REST API of the exchange app: import a .qdpx as a new project, export a project as .qdpx."""
+"""REST API of the exchange app: import a .qdpx as a new project, export a project as .qdpx, and read
+or delete the notes and sets an import brought that have no other place."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,15 @@ from rest_framework.views import APIView
 from coding.models import Role
 from config.api import ProjectScopedViewSet
 from exchange import errors, selectors, services
-from exchange.serializers import ExportQuery, ImportReport, ProjectImportInput, ProjectImportOutput
+from exchange.models import Note, Set
+from exchange.serializers import (
+    ExportQuery,
+    ImportedNoteOutput,
+    ImportedSetOutput,
+    ImportReport,
+    ProjectImportInput,
+    ProjectImportOutput,
+)
 
 QDPX_MEDIA_TYPE = "application/vnd.refi-qda+zip"
 
@@ -80,3 +89,51 @@ class ProjectExportViewSet(ProjectScopedViewSet):
         query.is_valid(raise_exception=True)
         content = selectors.project_export(project=self.project, offsets=query.validated_data["offsets"])
         return qdpx_response(content, export_filename(self.project))
+
+
+@extend_schema(tags=["exchange"])
+class NoteViewSet(ProjectScopedViewSet):
+    """Notes an imported REFI-QDA project carried with no other place (free memos, document notes)."""
+
+    serializer_class = ImportedNoteOutput
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Note.objects.none()
+        return selectors.note_list(project=self.project)
+
+    def list(self, request, project_id):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ImportedNoteOutput(page, many=True).data)
+
+    def retrieve(self, request, project_id, pk):
+        note = selectors.access_note(request.user, project_id, pk)
+        return Response(ImportedNoteOutput(self.get_queryset().get(pk=note.pk)).data)
+
+    def destroy(self, request, project_id, pk):
+        services.note_delete(note=selectors.access_note(request.user, project_id, pk, write=True))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["exchange"])
+class SetViewSet(ProjectScopedViewSet):
+    """Sets of an imported REFI-QDA project: named groups of codes, documents and notes."""
+
+    serializer_class = ImportedSetOutput
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Set.objects.none()
+        return selectors.set_list(project=self.project)
+
+    def list(self, request, project_id):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ImportedSetOutput(page, many=True).data)
+
+    def retrieve(self, request, project_id, pk):
+        item = selectors.access_set(request.user, project_id, pk)
+        return Response(ImportedSetOutput(self.get_queryset().get(pk=item.pk)).data)
+
+    def destroy(self, request, project_id, pk):
+        services.set_delete(item=selectors.access_set(request.user, project_id, pk, write=True))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,9 +8,11 @@ values(): the export's query count does not grow with the number of codings.
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 
 from cases.models import Attribute, AttributeType, AttributeValue, Case
-from coding.models import Code, Coding, Document, Membership
+from coding.models import Code, Coding, Document, Membership, Role
+from coding.permissions import access_in_project
 from exchange import mapping
 from exchange.models import Note, Set
 from exchange.refi import model, writer
@@ -193,3 +195,42 @@ def codebook_export(*, project) -> bytes:
     return writer.write_qdc(
         model.CodebookData(codes=_code_tree(project, with_notes=False), sets=_sets(project, codebook=True))
     )
+
+
+# Imported notes and sets: what a REFI project carried that has no other place, shown and listed.
+# Each list takes a fixed number of queries (one per table) however many rows and members; the
+# documents' text is never read, only their titles.
+
+
+def note_list(*, project):
+    """The project's notes with the document or code each is about and the sets each is in (2 queries)."""
+    return (
+        Note.objects.filter(project=project)
+        .select_related("document", "code")
+        .only("id", "project_id", "title", "text", "created_at", "document__id", "document__title",
+              "code__id", "code__name")
+        .prefetch_related(Prefetch("sets", queryset=Set.objects.only("id", "name").order_by("name", "id")))
+        .order_by("id")
+    )
+
+
+def set_list(*, project):
+    """The project's sets with their codes, documents and notes (4 queries)."""
+    return (
+        Set.objects.filter(project=project)
+        .prefetch_related(
+            Prefetch("codes", queryset=Code.objects.only("id", "name").order_by("name", "id")),
+            Prefetch("documents", queryset=Document.objects.only("id", "title").order_by("title", "id")),
+            Prefetch("notes", queryset=Note.objects.only("id", "title", "text").order_by("id")),
+        )
+        .order_by("name", "id")
+    )
+
+
+def access_note(user, project_id, note_id, *, write=False) -> Note:
+    """A note of the project: outsiders 404; deleting needs an editor and a project not archived."""
+    return access_in_project(Note, user, project_id, note_id, Role.EDITOR, write)[0]
+
+
+def access_set(user, project_id, set_id, *, write=False) -> Set:
+    return access_in_project(Set, user, project_id, set_id, Role.EDITOR, write)[0]

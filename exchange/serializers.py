@@ -48,3 +48,42 @@ class ExportQuery(serializers.Serializer):
         default="codepoints",
         help_text=_("codepoints, as the standard says; utf16 for NVivo and QualCoder."),
     )
+
+
+class DocumentRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class CodeRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SetRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class NoteRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True)
+
+
+class ImportedNoteOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True, help_text=_("The note's plain text (NFC, \\n line endings)."))
+    document = DocumentRef(allow_null=True, help_text=_("The document the note is about, if any."))
+    code = CodeRef(allow_null=True, help_text=_("The code the note is about, if any."))
+    sets = SetRef(many=True, help_text=_("The sets the note belongs to."))
+    created_at = serializers.DateTimeField()
+
+
+class ImportedSetOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    codes = CodeRef(many=True)
+    documents = DocumentRef(many=True)
+    notes = NoteRef(many=True)

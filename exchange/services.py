@@ -549,3 +549,15 @@ def codebook_import(*, project, user, data: bytes, mode="merge", parent_name="",
             )
             created.codes.set([made[g] for g in item.codes if g in made])
     return summary
+
+
+@transaction.atomic
+def note_delete(*, note: Note) -> None:
+    """Delete an imported note; it leaves the sets it was in (their rows go with it)."""
+    note.delete()
+
+
+@transaction.atomic
+def set_delete(*, item: Set) -> None:
+    """Delete a set; its codes, documents and notes stay, only the grouping goes."""
+    item.delete()

@@ -19,6 +19,7 @@ from cases import services as case_services
 from coding.codebook import services as codebook_services
 from coding.documents import services as document_services
 from coding.models import Role
+from exchange.models import Note, Set
 from search import services as search_services
 from tests.factories import make_attribute, make_case, make_code, make_coding, make_document
 
@@ -62,7 +63,17 @@ def objects(project, owner, coder, second_coder, viewer, api):
         "other_coding": make_coding(document, code, second_coder, 2, 6),
         "viewer_membership": viewer.memberships.get(project=project),
         "invitation": account_services.invitation_create(project=project, by=owner, role="coder")[0],
+        **exchange_objects(project, document, code),
     }
+
+
+def exchange_objects(project, document, code):
+    """A note and a set such as a REFI-QDA import keeps when they have no other place."""
+    note = Note.objects.create(project=project, title="日志", text="研究日志", document=document)
+    item = Set.objects.create(project=project, name="集合")
+    item.codes.add(code)
+    item.notes.add(note)
+    return {"exchange_note": note, "exchange_set": item}
 
 
 def project_user(project, username):
@@ -242,6 +253,12 @@ CALLS = [
     ),
     # REFI-QDA exchange
     Call("export project as .qdpx", "get", P + "/export.qdpx", "editor"),
+    Call("list imported notes", "get", P + "/notes/", "viewer"),
+    Call("read imported note", "get", P + "/notes/{exchange_note.pk}/", "viewer"),
+    Call("delete imported note", "delete", P + "/notes/{exchange_note.pk}/", "editor", ok=204),
+    Call("list sets", "get", P + "/sets/", "viewer"),
+    Call("read set", "get", P + "/sets/{exchange_set.pk}/", "viewer"),
+    Call("delete set", "delete", P + "/sets/{exchange_set.pk}/", "editor", ok=204),
     # search
     Call("search", "get", P + "/search/?q=合作", "viewer"),
     Call("list dictionary", "get", P + "/dictionary/", "viewer"),
