@@ -285,6 +285,10 @@ def reindex_stale_documents(*, project=None) -> int:
 @transaction.atomic
 def stop_words_seed(*, project) -> None:
     """Give a project the default Chinese and English stop words once; editors change them after."""
+    # Pages that only read (word frequencies, the stop word list) call this on every request: once
+    # seeded, a plain read answers, so that they take no write lock (on SQLite, the database's).
+    if SearchSettings.objects.filter(project=project, stop_words_seeded=True).exists():
+        return
     entry = SearchSettings.objects.select_for_update().get_or_create(project=project)[0]
     if entry.stop_words_seeded:
         return

@@ -79,3 +79,17 @@ def test_speaker_labels_are_not_counted_and_roles_stay_whole(project, owner, api
     assert words["受访者"] == 1  # said in a turn: content, and one word
     assert words["科长"] == 1  # 刘科长 named in the last answer, not the two labels
     assert words["购买"] == 2
+
+
+def test_reading_frequencies_writes_nothing_once_the_stop_words_are_seeded(project, document, api, viewer):
+    # A read that writes takes the write lock (on SQLite, the whole database's) from the coders.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(viewer)
+    assert client.get(f"/api/projects/{project.pk}/word-frequencies/").status_code == 200  # seeds
+    for url in (f"/api/projects/{project.pk}/word-frequencies/", f"/api/projects/{project.pk}/stop-words/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        writes = [q["sql"] for q in queries if q["sql"].split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+        assert writes == [] and not any("FOR UPDATE" in q["sql"] for q in queries)
