@@ -38,6 +38,9 @@ def e_mail(sent_days_ago=None, attempts=0, touched_days_ago=0):
 
 def test_old_finished_work_goes_and_everything_else_stays(database_queue, settings):
     settings.QUALCASE_JOB_KEEP_DAYS = 14
+    # Whatever earlier tests left in the queue (recent, or still waiting) must stay too.
+    before = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    emails_before = set(OutgoingEmail.objects.values_list("pk", flat=True))
     old_done, old_failed = finished_task(20), finished_task(20, status="FAILED")
     recent_done = finished_task(2)
     waiting = str(send_email_task.enqueue(email_id=0).id)
@@ -47,8 +50,8 @@ def test_old_finished_work_goes_and_everything_else_stays(database_queue, settin
 
     assert housekeeping.clean_all() == 4
     left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
-    assert left == {recent_done, waiting} and {old_done, old_failed}.isdisjoint(left)
-    assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {recent_sent, still_trying}
+    assert left - before == {recent_done, waiting} and {old_done, old_failed}.isdisjoint(left)
+    assert set(OutgoingEmail.objects.values_list("pk", flat=True)) - emails_before == {recent_sent, still_trying}
     assert not OutgoingEmail.objects.filter(pk__in=[old_sent, given_up]).exists()
     assert housekeeping.clean_all() == 0  # a second pass finds nothing
 
