@@ -286,6 +286,9 @@ def fill(name, pattern, ids):
     return filled, None
 
 
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
 def measure(client, path, runs):
     times, queries, size, status = [], 0, 0, None
     for _ in range(runs):
@@ -295,7 +298,10 @@ def measure(client, path, runs):
             content = b"".join(response) if response.streaming else response.content
             times.append((time.perf_counter() - began) * 1000)
         queries, size, status = len(captured.captured_queries), len(content), response.status_code
-    return statistics.median(times), status, queries, size
+    # A GET that writes (or locks rows for writing) takes the write lock from the coders: on
+    # SQLite the whole database's. Counted on the last request, after any first-time setup.
+    writes = sum(1 for query in captured.captured_queries if WRITE.match(query["sql"]) or "FOR UPDATE" in query["sql"])
+    return statistics.median(times), status, queries, size, writes
 
 
 def profile(client, path):
@@ -331,7 +337,7 @@ def main():
     ids = build()
     client = Client(raise_request_exception=False)
     client.force_login(ids.pop("owner"))
-    rows, skipped = [], []
+    rows, skipped, writing = [], [], []
     for name, pattern in walk(get_resolver()):
         if only and name not in only:
             continue
@@ -346,12 +352,17 @@ def main():
         for path in paths:
             if args.profile:
                 profile(client, path)
-            median, status, queries, size = measure(client, path, args.runs)
+            median, status, queries, size, writes = measure(client, path, args.runs)
             if status == 405:
                 skipped.append((name, pattern, "not GET-able (405)"))
                 continue
             rows.append((median, name, path, status, queries, size))
+            if writes:
+                writing.append((name, path, writes))
     rows.sort(reverse=True)
+    print(f"\nGET requests that wrote to the database on their last run: {len(writing)}")
+    for name, path, writes in writing:
+        print(f"  {name}  {path}  ({writes} writing statements)")
     shown = rows[: args.top] if args.top else rows
     print(f"\n{'':2}{'median ms':>10} {'queries':>7} {'bytes':>10} {'status':>6}  route  path")
     for median, name, path, status, queries, size in shown:
