@@ -38,10 +38,15 @@ def test_the_highlight_shows_before_the_server_answers_then_takes_its_id(study, 
     page.wait_for_selector("mark.hl")
     assert page.locator("mark.hl").inner_text() == "合谋化"
     assert Coding.objects.count() == 0
+    # Clicked while saving: selected, but nothing to edit yet; the selection follows the save.
+    page.locator("mark.hl").click()
+    assert page.evaluate("window.qualcase.selectedId") < 0
+    assert page.locator("#ws-detail textarea").count() == 0
     assert len(held) == 1
     held[0].continue_()
     page.wait_for_function("window.qualcase.codings.size === 1 && [...window.qualcase.codings.keys()][0] > 0")
     stored = Coding.objects.get()
+    page.wait_for_function("id => window.qualcase.selectedId === id", arg=stored.pk)
     assert page.locator("mark.hl").get_attribute("data-c") == str(stored.pk)
     assert page.locator(".ws-stripe").get_attribute("data-id") == str(stored.pk)
     assert page.errors == []
@@ -65,3 +70,4 @@ def test_a_refused_save_takes_the_highlight_away_and_says_why(study, open_as):
     page.wait_for_function("window.qualcase.codings.size === 0 && !document.querySelector('mark.hl')")
     assert page.locator(".ws-stripe").count() == 0
     assert Coding.objects.count() == 0
+
