@@ -4,6 +4,7 @@ or delete the notes and sets an import brought that have no other place."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -107,8 +108,8 @@ class NoteViewSet(ProjectScopedViewSet):
         return self.get_paginated_response(ImportedNoteOutput(page, many=True).data)
 
     def retrieve(self, request, project_id, pk):
-        note = selectors.access_note(request.user, project_id, pk)
-        return Response(ImportedNoteOutput(self.get_queryset().get(pk=note.pk)).data)
+        # initial() has checked the membership; the project's list holds the note or answers 404.
+        return Response(ImportedNoteOutput(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
     def destroy(self, request, project_id, pk):
         services.note_delete(note=selectors.access_note(request.user, project_id, pk, write=True))
@@ -131,8 +132,7 @@ class SetViewSet(ProjectScopedViewSet):
         return self.get_paginated_response(ImportedSetOutput(page, many=True).data)
 
     def retrieve(self, request, project_id, pk):
-        item = selectors.access_set(request.user, project_id, pk)
-        return Response(ImportedSetOutput(self.get_queryset().get(pk=item.pk)).data)
+        return Response(ImportedSetOutput(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
     def destroy(self, request, project_id, pk):
         services.set_delete(item=selectors.access_set(request.user, project_id, pk, write=True))
